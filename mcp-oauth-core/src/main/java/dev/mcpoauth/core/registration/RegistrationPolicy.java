@@ -1,0 +1,284 @@
+package dev.mcpoauth.core.registration;
+
+import static dev.mcpoauth.core.internal.Preconditions.requireArgument;
+
+import dev.mcpoauth.core.client.MetadataNames;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What the registration endpoint accepts (DESIGN §3.3). Built once, immutable. The library
+ * default is {@linkplain #enabled() disabled}: the caller must opt in.
+ */
+public final class RegistrationPolicy {
+
+    /** What to do with requested scopes. */
+    public enum ScopePolicy {
+        /** Keep the scope as sent. */
+        ACCEPT,
+        /** Drop scopes that are not in {@link #allowedScopes()}. */
+        FILTER,
+        /** Refuse a request naming a scope not in {@link #allowedScopes()}. */
+        REJECT
+    }
+
+    private final boolean enabled;
+    private final List<String> initialAccessTokens;
+    private final Set<String> allowedRedirectHosts;
+    private final boolean privateUseSchemesAllowed;
+    private final Set<String> allowedPrivateUseSchemes;
+    private final Set<String> grantTypes;
+    private final Set<String> authMethods;
+    private final ScopePolicy scopePolicy;
+    private final Set<String> allowedScopes;
+    private final Duration clientSecretLifetime;
+    private final boolean managementEnabled;
+    private final boolean rotateRegistrationAccessToken;
+    private final int maxRedirectUris;
+    private final int maxRedirectUriLength;
+    private final int maxStringLength;
+    private final int maxListItems;
+
+    private RegistrationPolicy(Builder b) {
+        requireArgument(b.grantTypes.contains(MetadataNames.GRANT_AUTHORIZATION_CODE),
+                "grant types must include authorization_code");
+        requireArgument(!b.authMethods.isEmpty(), "at least one token endpoint auth method is required");
+        requireArgument(b.scopePolicy == ScopePolicy.ACCEPT || !b.allowedScopes.isEmpty(),
+                "scope policy %s needs allowed scopes", b.scopePolicy);
+        this.enabled = b.enabled;
+        this.initialAccessTokens = Collections.unmodifiableList(new ArrayList<>(b.initialAccessTokens));
+        this.allowedRedirectHosts = Collections.unmodifiableSet(new LinkedHashSet<>(b.allowedRedirectHosts));
+        this.privateUseSchemesAllowed = b.privateUseSchemesAllowed;
+        this.allowedPrivateUseSchemes = Collections.unmodifiableSet(new LinkedHashSet<>(b.allowedPrivateUseSchemes));
+        this.grantTypes = Collections.unmodifiableSet(new LinkedHashSet<>(b.grantTypes));
+        this.authMethods = Collections.unmodifiableSet(new LinkedHashSet<>(b.authMethods));
+        this.scopePolicy = b.scopePolicy;
+        this.allowedScopes = Collections.unmodifiableSet(new LinkedHashSet<>(b.allowedScopes));
+        this.clientSecretLifetime = b.clientSecretLifetime;
+        this.managementEnabled = b.managementEnabled;
+        this.rotateRegistrationAccessToken = b.rotateRegistrationAccessToken;
+        this.maxRedirectUris = b.maxRedirectUris;
+        this.maxRedirectUriLength = b.maxRedirectUriLength;
+        this.maxStringLength = b.maxStringLength;
+        this.maxListItems = b.maxListItems;
+    }
+
+    /** A builder with the library defaults (registration disabled). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** Initial access tokens (RFC 7591 §3); empty means open registration. Never log these. */
+    public List<String> initialAccessTokens() {
+        return initialAccessTokens;
+    }
+
+    public boolean openRegistration() {
+        return initialAccessTokens.isEmpty();
+    }
+
+    /** Exact hosts and {@code *.example.com} wildcards for https redirect URIs; empty means any. */
+    public Set<String> allowedRedirectHosts() {
+        return allowedRedirectHosts;
+    }
+
+    public boolean privateUseSchemesAllowed() {
+        return privateUseSchemesAllowed;
+    }
+
+    /** Lower-case private-use schemes allowed; empty means any (when allowed at all). */
+    public Set<String> allowedPrivateUseSchemes() {
+        return allowedPrivateUseSchemes;
+    }
+
+    /** Grant types the server registers; others are dropped from requests. */
+    public Set<String> grantTypes() {
+        return grantTypes;
+    }
+
+    /** Allowed {@code token_endpoint_auth_method} values. */
+    public Set<String> authMethods() {
+        return authMethods;
+    }
+
+    public ScopePolicy scopePolicy() {
+        return scopePolicy;
+    }
+
+    public Set<String> allowedScopes() {
+        return allowedScopes;
+    }
+
+    /** Lifetime of issued client secrets; {@link Duration#ZERO} means they never expire. */
+    public Duration clientSecretLifetime() {
+        return clientSecretLifetime;
+    }
+
+    /** Whether RFC 7592 management (and so registration access tokens) is on. */
+    public boolean managementEnabled() {
+        return managementEnabled;
+    }
+
+    public boolean rotateRegistrationAccessToken() {
+        return rotateRegistrationAccessToken;
+    }
+
+    public int maxRedirectUris() {
+        return maxRedirectUris;
+    }
+
+    public int maxRedirectUriLength() {
+        return maxRedirectUriLength;
+    }
+
+    public int maxStringLength() {
+        return maxStringLength;
+    }
+
+    public int maxListItems() {
+        return maxListItems;
+    }
+
+    /** Builds a {@link RegistrationPolicy}; every setter validates its argument. */
+    public static final class Builder {
+        private boolean enabled;
+        private List<String> initialAccessTokens = List.of();
+        private Set<String> allowedRedirectHosts = Set.of();
+        private boolean privateUseSchemesAllowed = true;
+        private Set<String> allowedPrivateUseSchemes = Set.of();
+        private Set<String> grantTypes = new LinkedHashSet<>(
+                List.of(MetadataNames.GRANT_AUTHORIZATION_CODE, MetadataNames.GRANT_REFRESH_TOKEN));
+        private Set<String> authMethods = new LinkedHashSet<>(List.of(MetadataNames.AUTH_METHOD_NONE,
+                MetadataNames.AUTH_METHOD_CLIENT_SECRET_BASIC, MetadataNames.AUTH_METHOD_CLIENT_SECRET_POST));
+        private ScopePolicy scopePolicy = ScopePolicy.ACCEPT;
+        private Set<String> allowedScopes = Set.of();
+        private Duration clientSecretLifetime = Duration.ZERO;
+        private boolean managementEnabled = true;
+        private boolean rotateRegistrationAccessToken = true;
+        private int maxRedirectUris = 20;
+        private int maxRedirectUriLength = 2048;
+        private int maxStringLength = 1024;
+        private int maxListItems = 100;
+
+        private Builder() {
+        }
+
+        public Builder enabled(boolean enabled) {
+            this.enabled = enabled;
+            return this;
+        }
+
+        public Builder initialAccessTokens(List<String> tokens) {
+            for (String token : tokens) {
+                requireArgument(token != null && !token.isBlank(), "initial access tokens must not be blank");
+            }
+            this.initialAccessTokens = List.copyOf(tokens);
+            return this;
+        }
+
+        public Builder allowedRedirectHosts(Set<String> hosts) {
+            Set<String> normalized = new LinkedHashSet<>();
+            for (String host : hosts) {
+                requireArgument(host != null && !host.isBlank() && !host.contains("/"),
+                        "not a host name: %s", host);
+                String lower = host.trim().toLowerCase(Locale.ROOT);
+                requireArgument(!lower.contains("*") || (lower.startsWith("*.") && lower.indexOf('*', 1) < 0
+                        && lower.length() > 2), "wildcards are only allowed as a leading '*.': %s", host);
+                normalized.add(lower);
+            }
+            this.allowedRedirectHosts = normalized;
+            return this;
+        }
+
+        /** Allow private-use URI scheme redirects (RFC 8252 §7.1) for native clients; default true. */
+        public Builder privateUseSchemesAllowed(boolean allowed) {
+            this.privateUseSchemesAllowed = allowed;
+            return this;
+        }
+
+        /** Restricts private-use schemes to this list (case-insensitive); empty means any. */
+        public Builder allowedPrivateUseSchemes(Set<String> schemes) {
+            Set<String> normalized = new LinkedHashSet<>();
+            for (String scheme : schemes) {
+                requireArgument(scheme != null && scheme.matches("[A-Za-z][A-Za-z0-9+.-]*"),
+                        "not a URI scheme: %s", scheme);
+                normalized.add(scheme.toLowerCase(Locale.ROOT));
+            }
+            this.allowedPrivateUseSchemes = normalized;
+            return this;
+        }
+
+        public Builder grantTypes(Set<String> grantTypes) {
+            grantTypes.forEach(Objects::requireNonNull);
+            this.grantTypes = new LinkedHashSet<>(grantTypes);
+            return this;
+        }
+
+        public Builder authMethods(Set<String> authMethods) {
+            authMethods.forEach(Objects::requireNonNull);
+            this.authMethods = new LinkedHashSet<>(authMethods);
+            return this;
+        }
+
+        public Builder scopePolicy(ScopePolicy scopePolicy, Set<String> allowedScopes) {
+            this.scopePolicy = Objects.requireNonNull(scopePolicy);
+            allowedScopes.forEach(Objects::requireNonNull);
+            this.allowedScopes = new LinkedHashSet<>(allowedScopes);
+            return this;
+        }
+
+        public Builder clientSecretLifetime(Duration lifetime) {
+            requireArgument(!lifetime.isNegative(), "client secret lifetime must not be negative");
+            this.clientSecretLifetime = lifetime;
+            return this;
+        }
+
+        public Builder managementEnabled(boolean managementEnabled) {
+            this.managementEnabled = managementEnabled;
+            return this;
+        }
+
+        public Builder rotateRegistrationAccessToken(boolean rotate) {
+            this.rotateRegistrationAccessToken = rotate;
+            return this;
+        }
+
+        public Builder maxRedirectUris(int max) {
+            requireArgument(max > 0, "maxRedirectUris must be positive");
+            this.maxRedirectUris = max;
+            return this;
+        }
+
+        public Builder maxRedirectUriLength(int max) {
+            requireArgument(max > 0, "maxRedirectUriLength must be positive");
+            this.maxRedirectUriLength = max;
+            return this;
+        }
+
+        public Builder maxStringLength(int max) {
+            requireArgument(max > 0, "maxStringLength must be positive");
+            this.maxStringLength = max;
+            return this;
+        }
+
+        public Builder maxListItems(int max) {
+            requireArgument(max > 0, "maxListItems must be positive");
+            this.maxListItems = max;
+            return this;
+        }
+
+        public RegistrationPolicy build() {
+            return new RegistrationPolicy(this);
+        }
+    }
+}

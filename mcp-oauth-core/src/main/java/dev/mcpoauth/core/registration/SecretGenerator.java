@@ -1,0 +1,38 @@
+package dev.mcpoauth.core.registration;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * Where client ids, client secrets and registration access tokens come from. The default draws
+ * from {@link SecureRandom}; tests may supply a fixed sequence.
+ */
+public interface SecretGenerator {
+
+    /** A new client id: at least 128 random bits, URL-safe. */
+    String newClientId();
+
+    /** A new client secret or registration access token: at least 256 random bits, URL-safe. */
+    String newSecret();
+
+    /** Ids of 128 bits and secrets of 256 bits from {@link SecureRandom}, base64url without padding. */
+    static SecretGenerator secureRandom() {
+        SecureRandom random = new SecureRandom();
+        Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
+        return new SecretGenerator() {
+            @Override
+            public String newClientId() {
+                byte[] bytes = new byte[16];
+                random.nextBytes(bytes);
+                return encoder.encodeToString(bytes);
+            }
+
+            @Override
+            public String newSecret() {
+                byte[] bytes = new byte[32];
+                random.nextBytes(bytes);
+                return encoder.encodeToString(bytes);
+            }
+        };
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * mcp-oauth core: the client model, the RFC 7591/7592 use cases, the {@code ClientRegistry}
+ * port and an in-memory registry. Depends on nothing but the JDK.
+ */
+module dev.mcpoauth.core {
+    exports dev.mcpoauth.core.client;
+    exports dev.mcpoauth.core.registry;
+    exports dev.mcpoauth.core.registration;
+}
