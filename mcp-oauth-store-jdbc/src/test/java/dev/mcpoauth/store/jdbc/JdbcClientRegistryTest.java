@@ -217,6 +217,29 @@ class JdbcClientRegistryTest {
     }
 
     @Nested
+    @DisplayName("reaping")
+    class Reaping {
+
+        @Test
+        @DisplayName("refuses a limit that is not positive")
+        void refusesNonPositiveLimit() {
+            assertThatThrownBy(() -> H2.registry().deleteUnusedSince(Instant.now(), 0))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+
+        @Test
+        @DisplayName("takes a cutoff beyond the stored range as 'everything before the end of the range'")
+        void farCutoffIsClamped() {
+            JdbcClientRegistry registry = H2.registry();
+            RegisteredClient client = TestClients.publicClient().clientIdIssuedAt(Instant.EPOCH).build();
+            registry.create(client);
+
+            assertThat(registry.deleteUnusedSince(Instant.MAX, 1_000)).isPositive();
+            assertThat(registry.findById(client.clientId())).isEmpty();
+        }
+    }
+
+    @Nested
     @DisplayName("statement timeout")
     class StatementTimeout {
 
