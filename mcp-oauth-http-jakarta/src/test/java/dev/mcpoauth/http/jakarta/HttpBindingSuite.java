@@ -224,12 +224,15 @@ abstract class HttpBindingSuite {
     @DisplayName("logging")
     class Logging {
 
-        private final Logger logger = Logger.getLogger(ClientRegistrationServlet.class.getName());
+        // the root logger: a named one may be collected and recreated between classes, losing the handler
+        private final Logger logger = Logger.getLogger("");
         private final List<String> lines = new CopyOnWriteArrayList<>();
         private final Handler capture = new Handler() {
             @Override
             public void publish(LogRecord record) {
-                lines.add(record.getMessage());
+                if (ClientRegistrationServlet.class.getName().equals(record.getLoggerName())) {
+                    lines.add(record.getMessage());
+                }
             }
 
             @Override
@@ -284,11 +287,11 @@ abstract class HttpBindingSuite {
         @Test
         @DisplayName("request-controlled text cannot break a log line")
         void requestTextIsEscaped() throws Exception {
-            String marker = UUID.randomUUID().toString();
-            post("/register", "{\"redirect_uris\":[\"http://127.0.0.1:9/cb\\r\\nFORGED " + marker + "\"]}");
+            String marker = UUID.randomUUID().toString().substring(0, 8);
+            post("/register", "{\"redirect_uris\":[\"http://127.0.0.1:9/" + marker + "\\r\\nFORGED line\"]}");
             post("/register", "{\"redirect_uris\":[\"http://evil.example/" + marker + "\\u2028x\"]}");
 
-            assertThat(lines).filteredOn(l -> l.contains(marker)).isNotEmpty()
+            assertThat(lines).as("captured %s", lines).filteredOn(l -> l.contains(marker)).hasSize(2)
                     .allSatisfy(l -> assertThat(l).doesNotContain("\r").doesNotContain("\n")
                             .doesNotContain("\u2028"));
         }
