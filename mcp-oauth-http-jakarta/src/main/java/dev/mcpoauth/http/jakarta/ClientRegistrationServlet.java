@@ -100,6 +100,10 @@ public class ClientRegistrationServlet extends HttpServlet {
             }
             case "POST" -> {
                 Optional<String> token = bearerToken(exchange.request());
+                if (token.isEmpty() && !registration.policy().openRegistration()) {
+                    // the answer core would give, without reading a body nobody authenticated
+                    throw RegistrationException.missingToken("an initial access token is required");
+                }
                 Map<String, Object> body = jsonBody(exchange.request());
                 ClientRegistration result = registration.register(body, token);
                 String clientId = result.client().clientId();
@@ -133,6 +137,9 @@ public class ClientRegistrationServlet extends HttpServlet {
             }
             case "PUT" -> {
                 Optional<String> token = bearerToken(exchange.request());
+                if (token.isEmpty()) {
+                    throw RegistrationException.missingToken("a registration access token is required");
+                }
                 Map<String, Object> body = jsonBody(exchange.request());
                 ClientRegistration result = configuration.replace(clientId, token, body);
                 log(exchange, HttpServletResponse.SC_OK, Level.INFO, clientId, "replaced", null, null);
