@@ -85,9 +85,10 @@ public class ClientRegistrationServlet extends HttpServlet {
             LOG.log(Level.ERROR, () -> logLine(exchange, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, clientId,
                     "failed", "server_error", e.getClass().getName()), e);
             if (!response.isCommitted()) {
-                response.resetBuffer();
-                exchange.error(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "server_error",
-                        "the server could not complete the request");
+                // drop whatever was set for the answer that failed (Location, challenges), keep the common headers
+                response.reset();
+                new Exchange(request, response, options).error(HttpServletResponse.SC_INTERNAL_SERVER_ERROR,
+                        "server_error", "the server could not complete the request");
             }
         }
     }
