@@ -156,6 +156,22 @@ abstract class HttpBindingSuite {
             assertThat(send(authorized(uri, newToken).DELETE()).statusCode()).isEqualTo(401);
             assertThat(send(authorized(uri, token).GET()).statusCode()).isEqualTo(401);
         }
+        @Test
+        @DisplayName("an unknown client id and a wrong token get byte-identical answers (RFC 7592 §2)")
+        void unknownClientIsIndistinguishableFromWrongToken() throws Exception {
+            JsonNode registration = json(post("/register", "{\"redirect_uris\":[\"http://127.0.0.1:9/cb\"]}"));
+            String token = registration.get("registration_access_token").asText();
+            URI known = URI.create(registration.get("registration_client_uri").asText());
+            URI unknown = server.resolve("/register/" + UUID.randomUUID().toString().replace("-", ""));
+
+            HttpResponse<String> wrongToken = send(authorized(known, token + "x").GET());
+            HttpResponse<String> unknownClient = send(authorized(unknown, token).GET());
+
+            assertThat(unknownClient.statusCode()).isEqualTo(wrongToken.statusCode()).isEqualTo(401);
+            assertThat(unknownClient.body()).isEqualTo(wrongToken.body());
+            assertThat(unknownClient.headers().allValues("WWW-Authenticate"))
+                    .isEqualTo(wrongToken.headers().allValues("WWW-Authenticate"));
+        }
     }
 
     @Nested
