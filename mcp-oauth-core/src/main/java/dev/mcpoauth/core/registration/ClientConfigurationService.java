@@ -4,7 +4,6 @@ import dev.mcpoauth.core.client.ClientMetadata;
 import dev.mcpoauth.core.client.JsonValues;
 import dev.mcpoauth.core.client.MetadataNames;
 import dev.mcpoauth.core.client.RegisteredClient;
-import dev.mcpoauth.core.internal.ClientMetadataValidator;
 import dev.mcpoauth.core.internal.CredentialHashes;
 import dev.mcpoauth.core.registry.ClientRegistry;
 import java.time.Clock;

@@ -3,7 +3,6 @@ package dev.mcpoauth.core.registration;
 import dev.mcpoauth.core.client.ClientMetadata;
 import dev.mcpoauth.core.client.MetadataNames;
 import dev.mcpoauth.core.client.RegisteredClient;
-import dev.mcpoauth.core.internal.ClientMetadataValidator;
 import dev.mcpoauth.core.internal.CredentialHashes;
 import dev.mcpoauth.core.registry.ClientRegistry;
 import dev.mcpoauth.core.registry.DuplicateClientException;

@@ -1,12 +1,11 @@
-package dev.mcpoauth.core.internal;
+package dev.mcpoauth.core.registration;
 
 import static dev.mcpoauth.core.client.MetadataNames.*;
 
 import dev.mcpoauth.core.client.ClientMetadata;
 import dev.mcpoauth.core.client.JsonValues;
-import dev.mcpoauth.core.registration.RegistrationError;
-import dev.mcpoauth.core.registration.RegistrationException;
-import dev.mcpoauth.core.registration.RegistrationPolicy;
+import dev.mcpoauth.core.internal.RedirectUris;
+import dev.mcpoauth.core.internal.SafeText;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,7 +21,7 @@ import java.util.regex.Pattern;
  * Turns a registration request body into {@link ClientMetadata}, applying DESIGN §3.4 and the
  * policy, or refuses it with an RFC 7591 §3.2.2 error that names the field and the rule.
  */
-public final class ClientMetadataValidator {
+final class ClientMetadataValidator {
 
     private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*");
     private static final int MAX_JWKS_DEPTH = 8;
@@ -30,11 +29,11 @@ public final class ClientMetadataValidator {
 
     private final RegistrationPolicy policy;
 
-    public ClientMetadataValidator(RegistrationPolicy policy) {
+    ClientMetadataValidator(RegistrationPolicy policy) {
         this.policy = policy;
     }
 
-    public ClientMetadata validate(Map<String, ?> body) {
+    ClientMetadata validate(Map<String, ?> body) {
         String explicitApplicationType = optionalString(body, APPLICATION_TYPE).orElse(null);
         if (explicitApplicationType != null
                 && !explicitApplicationType.equals(APPLICATION_TYPE_WEB)
