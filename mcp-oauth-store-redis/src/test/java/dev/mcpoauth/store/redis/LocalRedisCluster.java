@@ -29,6 +29,7 @@ import redis.clients.jedis.RedisClusterClient;
  * A throw-away Redis Cluster of three masters (no replicas) on spare loopback ports, started
  * from the installed {@code redis-server} (override with {@code MCP_OAUTH_TEST_REDIS_SERVER}),
  * joined with {@code redis-cli --cluster create}, and stopped, with its files, on {@link #close()}.
+ * Nodes can be stopped and restarted to test outages.
  */
 final class LocalRedisCluster implements AutoCloseable {
 
@@ -42,18 +43,31 @@ final class LocalRedisCluster implements AutoCloseable {
     private final List<Integer> ports = new ArrayList<>();
     private final Thread reaper = new Thread(this::stopProcesses, "redis-cluster-reaper");
 
-    private LocalRedisCluster(Path directory) {
+    private final boolean durable;
+
+    private LocalRedisCluster(Path directory, boolean durable) {
         this.directory = directory;
+        this.durable = durable;
     }
 
+    /** A cluster without persistence: a node that stops loses its data. */
     static LocalRedisCluster start() {
+        return start(false);
+    }
+
+    /** A cluster whose nodes write an AOF and fsync every write, so a node survives a kill with its data. */
+    static LocalRedisCluster startDurable() {
+        return start(true);
+    }
+
+    private static LocalRedisCluster start(boolean durable) {
         Path directory;
         try {
             directory = Files.createTempDirectory("mcp-oauth-redis-cluster-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        LocalRedisCluster cluster = new LocalRedisCluster(directory);
+        LocalRedisCluster cluster = new LocalRedisCluster(directory, durable);
         Runtime.getRuntime().addShutdownHook(cluster.reaper);
         try {
             cluster.startNodes();
@@ -86,33 +100,59 @@ final class LocalRedisCluster implements AutoCloseable {
     }
 
     private void startNodes() {
-        String server = System.getenv().getOrDefault("MCP_OAUTH_TEST_REDIS_SERVER", "redis-server");
         Set<Integer> taken = new HashSet<>();
         for (int i = 0; i < MASTERS; i++) {
             int port = sparePort(taken);
             taken.add(port);
             ports.add(port);
-            ProcessBuilder builder = new ProcessBuilder(server,
-                    "--port", Integer.toString(port),
-                    "--bind", "127.0.0.1",
-                    "--cluster-enabled", "yes",
-                    "--cluster-config-file", directory.resolve("nodes-" + port + ".conf").toString(),
-                    "--cluster-node-timeout", "5000",
-                    "--dir", directory.toString(),
-                    "--save", "",
-                    "--appendonly", "no",
-                    "--daemonize", "no")
-                    .redirectErrorStream(true)
-                    .redirectOutput(directory.resolve("redis-" + port + ".log").toFile());
-            try {
-                processes.add(builder.start());
-            } catch (IOException e) {
-                throw new AssertionError("cannot start " + server + " for the Redis Cluster tests; install it "
-                        + "(apt-get install redis-server) or set MCP_OAUTH_TEST_REDIS_SERVER", e);
-            }
+            processes.add(startNode(port));
         }
         for (int port : ports) {
             awaitCondition("redis-server on port " + port + " answers PING", () -> answers(port));
+        }
+    }
+
+    /** Stops the node on {@code port} as a crash would look to its clients (its files stay). */
+    synchronized void stopNode(int port) {
+        Process process = processes.get(ports.indexOf(port));
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts the node on {@code port} again with its cluster config; waits until the cluster is ok. */
+    synchronized void restartNode(int port) {
+        processes.set(ports.indexOf(port), startNode(port));
+        awaitCondition("redis-server on port " + port + " answers PING", () -> answers(port));
+        for (int p : ports) {
+            awaitCondition("node " + p + " reports cluster_state:ok", () -> clusterOk(p));
+        }
+    }
+
+    private Process startNode(int port) {
+        String server = System.getenv().getOrDefault("MCP_OAUTH_TEST_REDIS_SERVER", "redis-server");
+        ProcessBuilder builder = new ProcessBuilder(server,
+                "--port", Integer.toString(port),
+                "--bind", "127.0.0.1",
+                "--cluster-enabled", "yes",
+                "--cluster-config-file", directory.resolve("nodes-" + port + ".conf").toString(),
+                "--cluster-node-timeout", "5000",
+                "--dir", directory.toString(),
+                "--save", "",
+                "--appendonly", durable ? "yes" : "no",
+                "--appendfsync", "always",
+                "--appenddirname", "appendonly-" + port,
+                "--daemonize", "no")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("redis-" + port + ".log").toFile()));
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw new AssertionError("cannot start " + server + " for the Redis Cluster tests; install it "
+                    + "(apt-get install redis-server) or set MCP_OAUTH_TEST_REDIS_SERVER", e);
         }
     }
 

@@ -30,6 +30,7 @@ public final class RedisLatencyHarness {
         out.println("Redis latency, " + CALLS + " sequential calls each, one thread, publicClient() fixture");
         try (UnifiedJedis single = RedisTestBackend.client()) {
             measure(out, "single node " + RedisTestBackend.address(), single);
+            memory(out, single);
         }
         if (args.length == 0 || !args[0].equals("--single-only")) {
             try (LocalRedisCluster cluster = LocalRedisCluster.start();
@@ -48,6 +49,35 @@ public final class RedisLatencyHarness {
         out.printf(Locale.ROOT, "%s%n  create   median %6.1f µs  p90 %6.1f µs%n  findById median %6.1f µs  p90 %6.1f µs%n"
                         + "  count    median %6.1f µs  (256 shards)%n",
                 label, r.create.median(), r.create.p90(), r.find.median(), r.find.p90(), r.count.median());
+    }
+
+    /** {@code MEMORY USAGE} of one client's hash, and of index entries in small and large shards. */
+    private static void memory(PrintStream out, UnifiedJedis jedis) {
+        String prefix = RedisTestBackend.prefix("memory");
+        RedisClientRegistry oneShard = RedisClientRegistry.builder(jedis).keyPrefix(prefix).indexShards(1).build();
+        out.println("memory (MEMORY USAGE key SAMPLES 0)");
+        for (var fixture : List.of(
+                new Object[] {"publicClient", TestClients.publicClient().build()},
+                new Object[] {"confidentialClient", TestClients.confidentialClient().build()},
+                new Object[] {"fullyPopulatedClient", TestClients.fullyPopulatedClient().build()})) {
+            RegisteredClient client = (RegisteredClient) fixture[1];
+            oneShard.create(client);
+            out.printf(Locale.ROOT, "  %-22s hash %6d bytes%n", fixture[0],
+                    jedis.memoryUsage(prefix + "{0}:client:" + client.clientId(), 0));
+            oneShard.delete(client.clientId());
+        }
+        for (int clients : new int[] {100, 10_000}) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                RegisteredClient client = TestClients.publicClient().build();
+                oneShard.create(client);
+                ids.add(client.clientId());
+            }
+            long index = jedis.memoryUsage(prefix + "{0}:index", 0);
+            out.printf(Locale.ROOT, "  index, %6d entries in one shard: %6.1f bytes per entry (%s)%n", clients,
+                    (double) index / clients, jedis.objectEncoding(prefix + "{0}:index"));
+            ids.forEach(oneShard::delete);
+        }
     }
 
     private static Result run(RedisClientRegistry registry, int calls) {
