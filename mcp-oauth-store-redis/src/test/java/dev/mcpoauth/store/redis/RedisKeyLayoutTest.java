@@ -7,7 +7,9 @@ import dev.mcpoauth.core.client.RegisteredClient;
 import dev.mcpoauth.tests.TestClients;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -84,6 +86,26 @@ class RedisKeyLayoutTest {
                     .containsEntry("version", "1")
                     .containsEntry("registration_access_token_hash", client.registrationAccessTokenHash().orElseThrow())
                     .doesNotContainKeys("client_secret_hash", "contacts", "jwks", "last_used_at", "logo_uri");
+        }
+
+        @Test
+        @DisplayName("with hundreds of language-tagged values is written whole, past one HSET's worth of fields")
+        void manyFields() {
+            Map<String, String> localized = new TreeMap<>();
+            for (int i = 0; i < 400; i++) {
+                localized.put("client_name#x-" + i, "name " + i);
+            }
+            RegisteredClient base = TestClients.confidentialClient().build();
+            RegisteredClient client = base.toBuilder()
+                    .metadata(base.metadata().toBuilder().localizedValues(localized).build()).build();
+            registry.create(client);
+            assertThat(registry.findById(client.clientId())).contains(client);
+
+            RegisteredClient updated = client.toBuilder().version(client.version() + 1)
+                    .metadata(client.metadata().toBuilder().localizedValues(Map.of("client_name#ja", "x")).build())
+                    .build();
+            assertThat(registry.replace(updated, client.version())).isTrue();
+            assertThat(registry.findById(client.clientId())).contains(updated);
         }
 
         @Test
