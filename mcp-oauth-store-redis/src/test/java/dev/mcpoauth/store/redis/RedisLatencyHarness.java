@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -53,7 +54,8 @@ public final class RedisLatencyHarness {
 
     /** {@code MEMORY USAGE} of one client's hash, and of index entries in small and large shards. */
     private static void memory(PrintStream out, UnifiedJedis jedis) {
-        String prefix = RedisTestBackend.prefix("memory");
+        // as long as the default "mcp-oauth:", since MEMORY USAGE counts the key name too
+        String prefix = "m" + UUID.randomUUID().toString().substring(0, 8) + ":";
         RedisClientRegistry oneShard = RedisClientRegistry.builder(jedis).keyPrefix(prefix).indexShards(1).build();
         out.println("memory (MEMORY USAGE key SAMPLES 0)");
         for (var fixture : List.of(
