@@ -83,12 +83,13 @@ class RedisFailureTest {
             String prefix = RedisTestBackend.prefix("wrongtype-" + UUID.randomUUID());
             RedisClientRegistry registry = RedisClientRegistry.builder(redis).keyPrefix(prefix).indexShards(1).build();
             String id = TestClients.randomClientId();
-            redis.set(prefix + "{0}:client:" + id, "not a hash");
+            String key = new RedisKeys(prefix, 1).clientKey(id);
+            redis.set(key, "not a hash");
 
             assertThatThrownBy(() -> registry.findById(id))
                     .isInstanceOf(ClientRegistryException.class)
                     .isNotInstanceOf(ClientRegistryUnavailableException.class);
-            redis.del(prefix + "{0}:client:" + id);
+            redis.del(key);
         }
 
         @Test
@@ -99,7 +100,7 @@ class RedisFailureTest {
             RedisClientRegistry registry = RedisClientRegistry.builder(redis).keyPrefix(prefix).indexShards(1).build();
             var client = TestClients.confidentialClient().build();
             registry.create(client);
-            redis.hdel(prefix + "{0}:client:" + client.clientId(), "redirect_uris");
+            redis.hdel(new RedisKeys(prefix, 1).clientKey(client.clientId()), "redirect_uris");
 
             assertThatThrownBy(() -> registry.findById(client.clientId()))
                     .isInstanceOf(ClientRegistryException.class)

@@ -183,7 +183,7 @@ class RedisKeyLayoutTest {
         @DisplayName("the default prefix is mcp-oauth:")
         void defaultPrefix() {
             assertThat(RedisClientRegistry.DEFAULT_KEY_PREFIX).isEqualTo("mcp-oauth:");
-            assertThat(RedisClientRegistry.builder(redis).build().toString()).contains("mcp-oauth:{0}:index");
+            assertThat(RedisClientRegistry.builder(redis).build().toString()).contains("index=mcp-oauth:{");
         }
     }
 }
