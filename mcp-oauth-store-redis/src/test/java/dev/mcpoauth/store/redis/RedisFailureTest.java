@@ -50,6 +50,23 @@ class RedisFailureTest {
         }
 
         @Test
+        @DisplayName("a server that accepts but never answers: calls time out as unavailable, within the timeout")
+        void silentServer() throws IOException {
+            // the kernel completes the handshake into the backlog; nothing ever reads or answers
+            try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                    RedisClient client = RedisTestBackend.clientAt(
+                            new InetSocketAddress("127.0.0.1", silent.getLocalPort()), 300)) {
+                RedisClientRegistry registry = RedisClientRegistry.builder(client).build();
+                long started = System.nanoTime();
+
+                assertThatThrownBy(() -> registry.create(TestClients.publicClient().build()))
+                        .isInstanceOf(ClientRegistryUnavailableException.class)
+                        .hasMessageContaining("create");
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+            }
+        }
+
+        @Test
         @DisplayName("an exhausted connection pool is unavailable, and the registry works once a connection is free")
         void poolExhausted() {
             GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
