@@ -169,7 +169,7 @@ final class ClientMetadataValidator {
         }
         URI uri = RedirectUris.parseAbsolute(value)
                 .orElseThrow(() -> redirectError(field + " is not an absolute URI"));
-        if (uri.getRawUserInfo() != null) {
+        if (RedirectUris.hasUserInfo(uri)) {
             throw redirectError(field + " must not contain user information");
         }
         String scheme = RedirectUris.scheme(uri);
@@ -228,7 +228,7 @@ final class ClientMetadataValidator {
         String field = name + " " + SafeText.quote(value);
         URI uri = RedirectUris.parseAbsolute(value)
                 .orElseThrow(() -> metadataError(field + " is not an absolute URL"));
-        if (uri.getRawUserInfo() != null) {
+        if (RedirectUris.hasUserInfo(uri)) {
             throw metadataError(field + " must not contain user information");
         }
         String scheme = RedirectUris.scheme(uri);
