@@ -150,7 +150,7 @@ public final class ClientConfigurationService {
                     "client_id in the body must be the client's own id (RFC 7592 §2.2)");
         }
         for (String member : SERVER_OWNED_MEMBERS) {
-            if (request.containsKey(member)) {
+            if (!JsonValues.isNull(request.get(member))) {
                 throw new RegistrationException(RegistrationError.INVALID_REQUEST,
                         member + " must not be sent in an update (RFC 7592 §2.2)");
             }
