@@ -227,6 +227,18 @@ class ClientConfigurationServiceTest {
             assertThat(e.description()).contains(member);
         }
 
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"registration_access_token", "registration_client_uri", "client_id_issued_at",
+                "client_secret_expires_at", "client_id", "client_secret"})
+        void treatsNullServerOwnedMembersAsAbsent(String member) {
+            ClientRegistration registered = register(policy, body());
+
+            ClientRegistration replaced = service.replace(registered.client().clientId(), tokenOf(registered),
+                    body(member, null, "client_name", "after"));
+
+            assertThat(replaced.client().metadata().clientName()).contains("after");
+        }
+
         @Test
         void refusesAWrongClientSecretAndAcceptsTheRightOne() {
             ClientRegistration registered = register(policy, body("token_endpoint_auth_method", "client_secret_post"));
