@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.mcpoauth.core.client.RegisteredClient;
+import dev.mcpoauth.core.registry.ClientRegistry;
 import dev.mcpoauth.core.registry.InMemoryClientRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -367,6 +368,115 @@ class ClientConfigurationServiceTest {
             assertThat(stored.version()).isEqualTo(1 + THREADS);
             RegisteredClient last = written.stream().filter(c -> c.version() == 1 + THREADS).findFirst().orElseThrow();
             assertThat(stored).isEqualTo(last);
+        }
+    }
+
+    @Nested
+    @DisplayName("replace losing races to other writers")
+    class LosingRaces {
+
+        @Test
+        void withoutRotationKeepsRetryingWhileOtherWritersMakeProgress() {
+            InterferingRegistry interfering = new InterferingRegistry(registry, 12);
+            RegistrationPolicy policy = openPolicy().rotateRegistrationAccessToken(false).build();
+            ClientRegistration registered = register(policy, body());
+            ClientConfigurationService service = new ClientConfigurationService(interfering, policy, clock,
+                    SecretGenerator.secureRandom());
+
+            ClientRegistration replaced = service.replace(registered.client().clientId(), tokenOf(registered),
+                    body("client_name", "persistent"));
+
+            assertThat(replaced.client().version()).isEqualTo(1 + 12 + 1);
+            assertThat(registry.findById(registered.client().clientId())).contains(replaced.client());
+        }
+
+        @Test
+        void givesUpOnAStoreThatRefusesWithoutTheVersionMoving() {
+            InterferingRegistry refusing = new InterferingRegistry(registry, 0);
+            refusing.refuseEveryReplace = true;
+            RegistrationPolicy policy = openPolicy().rotateRegistrationAccessToken(false).build();
+            ClientRegistration registered = register(policy, body());
+            ClientConfigurationService service = new ClientConfigurationService(refusing, policy, clock,
+                    SecretGenerator.secureRandom());
+
+            RegistrationException e = refusal(() -> service.replace(registered.client().clientId(),
+                    tokenOf(registered), body("client_name", "never")));
+
+            assertThat(e.error()).isEqualTo(RegistrationError.INVALID_TOKEN);
+            assertThat(refusing.replaceCalls).isBetween(2, 10);
+            assertThat(registry.findById(registered.client().clientId())).contains(registered.client());
+        }
+
+        @Test
+        void withRotationTheLoserHoldsAStaleTokenAndGetsInvalidToken() {
+            RegistrationPolicy policy = openPolicy().build();
+            ClientRegistration registered = register(policy, body());
+            String clientId = registered.client().clientId();
+            ClientConfigurationService service = configuration(policy);
+            ClientRegistration winner = service.replace(clientId, tokenOf(registered), body("client_name", "first"));
+
+            assertThat(refusal(() -> service.replace(clientId, tokenOf(registered), body("client_name", "second")))
+                    .error()).isEqualTo(RegistrationError.INVALID_TOKEN);
+            assertThat(registry.findById(clientId)).contains(winner.client());
+        }
+    }
+
+    /** Lets another writer update the client just before each of the first {@code n} replaces. */
+    static final class InterferingRegistry implements ClientRegistry {
+
+        private final InMemoryClientRegistry delegate;
+        private int interferences;
+        private boolean refuseEveryReplace;
+        private int replaceCalls;
+
+        InterferingRegistry(InMemoryClientRegistry delegate, int interferences) {
+            this.delegate = delegate;
+            this.interferences = interferences;
+        }
+
+        @Override
+        public synchronized boolean replace(RegisteredClient client, long expectedVersion) {
+            replaceCalls++;
+            if (refuseEveryReplace) {
+                return false;
+            }
+            if (interferences > 0) {
+                interferences--;
+                RegisteredClient stored = delegate.findById(client.clientId()).orElseThrow();
+                assertThat(delegate.replace(stored.toBuilder().version(stored.version() + 1).build(),
+                        stored.version())).isTrue();
+            }
+            return delegate.replace(client, expectedVersion);
+        }
+
+        @Override
+        public void create(RegisteredClient client) {
+            delegate.create(client);
+        }
+
+        @Override
+        public Optional<RegisteredClient> findById(String clientId) {
+            return delegate.findById(clientId);
+        }
+
+        @Override
+        public boolean delete(String clientId) {
+            return delegate.delete(clientId);
+        }
+
+        @Override
+        public void touch(String clientId, Instant when) {
+            delegate.touch(clientId, when);
+        }
+
+        @Override
+        public int deleteUnusedSince(Instant cutoff, int limit) {
+            return delegate.deleteUnusedSince(cutoff, limit);
+        }
+
+        @Override
+        public long count() {
+            return delegate.count();
         }
     }
 
