@@ -224,6 +224,12 @@ class ClientMetadataValidationTest {
         }
 
         @Test
+        void duplicateContactsAreDroppedInOrder() {
+            assertThat(accepted(body("contacts", List.of("b@example.com", "a@example.com", "b@example.com")))
+                    .client().metadata().contacts()).hasValue(List.of("b@example.com", "a@example.com"));
+        }
+
+        @Test
         void anEmptyContactsListIsKeptAndDiffersFromAbsent() {
             assertThat(accepted(body("contacts", List.of())).client().metadata().contacts()).contains(List.of());
             assertThat(accepted(body()).client().metadata().contacts()).isEmpty();
@@ -785,6 +791,32 @@ class ClientMetadataValidationTest {
         void aJwksWithoutAKeysArrayIsRefused() {
             assertRefusal(refused(body("jwks", Map.of("kty", "RSA"))), RegistrationError.INVALID_CLIENT_METADATA,
                     "jwks");
+        }
+
+        @Test
+        void aJwksOf100KeysRegistersButOf101IsRefused() {
+            List<Object> keys = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                keys.add(Map.of("kty", "oct", "kid", "k" + i));
+            }
+            assertThat(accepted(body("jwks", Map.of("keys", keys))).client().metadata().jwks()).isPresent();
+            keys.add(Map.of("kty", "oct"));
+            assertRefusal(refused(body("jwks", Map.of("keys", keys))), RegistrationError.INVALID_CLIENT_METADATA,
+                    "jwks");
+        }
+
+        @Test
+        void aHugeJwksIsRefused() {
+            Map<String, Object> key = Map.of("kty", "RSA", "n", repeat('n', 70_000), "e", "AQAB");
+
+            assertRefusal(refused(body("jwks", Map.of("keys", List.of(key)))), RegistrationError.INVALID_CLIENT_METADATA,
+                    "jwks");
+        }
+
+        @Test
+        void aJwksWhoseKeysAreNotObjectsIsRefused() {
+            assertRefusal(refused(body("jwks", Map.of("keys", List.of("not-a-key")))),
+                    RegistrationError.INVALID_CLIENT_METADATA, "jwks");
         }
 
         @Test
