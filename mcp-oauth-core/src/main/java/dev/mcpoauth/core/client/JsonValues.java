@@ -1,5 +1,7 @@
 package dev.mcpoauth.core.client;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -29,6 +31,26 @@ public final class JsonValues {
         return value == null || value == NULL;
     }
 
+    /**
+     * One representation per numeric value, so trees compare equal whatever parsed them:
+     * integers that fit become {@code Long}, other integers {@code BigInteger}, the rest
+     * {@code BigDecimal} without trailing zeros.
+     */
+    public static Number normalizeNumber(Number number) {
+        if (number instanceof Long || number instanceof Integer || number instanceof Short || number instanceof Byte) {
+            return number.longValue();
+        }
+        if (number instanceof BigInteger big) {
+            return big.bitLength() < 64 ? (Number) big.longValue() : big;
+        }
+        BigDecimal decimal = number instanceof BigDecimal d ? d : new BigDecimal(number.toString());
+        try {
+            return normalizeNumber(decimal.toBigIntegerExact());
+        } catch (ArithmeticException notIntegral) {
+            return decimal.stripTrailingZeros();
+        }
+    }
+
     /** A deep, unmodifiable copy of a JSON object tree. */
     public static Map<String, Object> immutableObject(Map<String, ?> object) {
         Map<String, Object> copy = new LinkedHashMap<>();
@@ -50,7 +72,10 @@ public final class JsonValues {
         if (value == null) {
             return NULL;
         }
-        if (value instanceof String || value instanceof Number || value instanceof Boolean || value == NULL) {
+        if (value instanceof Number number) {
+            return normalizeNumber(number);
+        }
+        if (value instanceof String || value instanceof Boolean || value == NULL) {
             return value;
         }
         throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());

@@ -152,7 +152,6 @@ final class ClientMetadataValidator {
     }
 
     private void checkRedirectUri(int index, String value) {
-        String field = REDIRECT_URIS + "[" + index + "] " + SafeText.quote(value);
         if (value.isEmpty()) {
             throw redirectError(REDIRECT_URIS + "[" + index + "] must not be empty");
         }
@@ -162,23 +161,23 @@ final class ClientMetadataValidator {
         }
         if (hasControlCharacter(value) || Character.isWhitespace(value.charAt(0))
                 || Character.isWhitespace(value.charAt(value.length() - 1))) {
-            throw redirectError(field + " must not contain control characters or surrounding white space");
+            throw redirectError(index, value, "must not contain control characters or surrounding white space");
         }
         if (value.indexOf('#') >= 0) {
-            throw redirectError(field + " must not contain a fragment (RFC 6749 §3.1.2)");
+            throw redirectError(index, value, "must not contain a fragment (RFC 6749 §3.1.2)");
         }
         URI uri = RedirectUris.parseAbsolute(value)
-                .orElseThrow(() -> redirectError(field + " is not an absolute URI"));
+                .orElseThrow(() -> redirectError(index, value, "is not an absolute URI"));
         if (RedirectUris.hasUserInfo(uri)) {
-            throw redirectError(field + " must not contain user information");
+            throw redirectError(index, value, "must not contain user information");
         }
         String scheme = RedirectUris.scheme(uri);
         if (RedirectUris.FORBIDDEN_SCHEMES.contains(scheme)) {
-            throw redirectError(field + " uses the scheme \"" + scheme + "\", which is never allowed");
+            throw redirectError(index, value, "uses the scheme \"" + scheme + "\", which is never allowed");
         }
         if (scheme.equals("http")) {
             if (!RedirectUris.isLoopbackHost(uri.getHost())) {
-                throw redirectError(field + " uses http to a host that is not loopback;"
+                throw redirectError(index, value, "uses http to a host that is not loopback;"
                         + " only https, loopback http (RFC 8252 §7.3) or a private-use scheme are allowed");
             }
             return;
@@ -186,19 +185,23 @@ final class ClientMetadataValidator {
         if (scheme.equals("https")) {
             String host = uri.getHost();
             if (host == null || host.isEmpty()) {
-                throw redirectError(field + " must name a host");
+                throw redirectError(index, value, "must name a host");
             }
             if (!RedirectUris.isLoopbackHost(host) && !hostAllowed(host.toLowerCase(Locale.ROOT))) {
-                throw redirectError(field + " names a host that is not in the allowed redirect hosts");
+                throw redirectError(index, value, "names a host that is not in the allowed redirect hosts");
             }
             return;
         }
         if (!policy.privateUseSchemesAllowed()) {
-            throw redirectError(field + " uses a private-use scheme, which this server does not allow");
+            throw redirectError(index, value, "uses a private-use scheme, which this server does not allow");
         }
         if (!policy.allowedPrivateUseSchemes().isEmpty() && !policy.allowedPrivateUseSchemes().contains(scheme)) {
-            throw redirectError(field + " uses a private-use scheme that is not in the allowed list");
+            throw redirectError(index, value, "uses a private-use scheme that is not in the allowed list");
         }
+    }
+
+    private static RegistrationException redirectError(int index, String value, String rule) {
+        return redirectError(REDIRECT_URIS + "[" + index + "] " + SafeText.quote(value) + " " + rule);
     }
 
     private boolean hostAllowed(String host) {

@@ -1,0 +1,449 @@
+package dev.mcpoauth.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mcpoauth.core.client.ClientMetadata;
+import dev.mcpoauth.core.client.RegisteredClient;
+import dev.mcpoauth.core.registry.ClientRegistry;
+import dev.mcpoauth.core.registry.DuplicateClientException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link ClientRegistry} must have. A store proves itself with a tiny
+ * subclass that only supplies {@link #registry()}, in the manner of Micrometer's
+ * {@code MeterRegistryCompatibilityKit}.
+ *
+ * <p>Tests build their own clients with random ids and never assume an empty backend, so a
+ * store may share one database or key space across tests and runs. Stores must keep
+ * timestamps to at least millisecond precision. Backend failure is covered separately by
+ * {@link ClientRegistryOutageContract}, which a store's subclass adds as a {@code @Nested} class.
+ */
+public abstract class ClientRegistryContract {
+
+    private static final int CONTENDERS = 16;
+
+    private ClientRegistry registry;
+
+    /** The registry under test. Called once before each test; may return a shared instance. */
+    protected abstract ClientRegistry registry();
+
+    /** Releases what {@link #registry()} opened for one test; nothing by default. */
+    protected void closeRegistry(ClientRegistry registry) {
+    }
+
+    @BeforeEach
+    void openRegistry() {
+        registry = registry();
+    }
+
+    @AfterEach
+    void releaseRegistry() {
+        closeRegistry(registry);
+    }
+
+    @Nested
+    @DisplayName("create and findById")
+    class CreateAndFind {
+
+        @Test
+        @DisplayName("a public client round-trips unchanged")
+        void publicClientRoundTrips() {
+            RegisteredClient client = TestClients.publicClient().build();
+            registry.create(client);
+            assertThat(registry.findById(client.clientId())).contains(client);
+        }
+
+        @Test
+        @DisplayName("a confidential client round-trips with its secret hash and expiry")
+        void confidentialClientRoundTrips() {
+            RegisteredClient client = TestClients.confidentialClient().build();
+            registry.create(client);
+            RegisteredClient found = registry.findById(client.clientId()).orElseThrow();
+            assertThat(found).isEqualTo(client);
+            assertThat(found.clientSecretHash()).isEqualTo(client.clientSecretHash());
+            assertThat(found.clientSecretExpiresAt()).isEqualTo(client.clientSecretExpiresAt());
+        }
+
+        @Test
+        @DisplayName("every field round-trips at its limits: unicode, maximum lengths, language tags, nested JWK Set")
+        void everyFieldRoundTrips() {
+            RegisteredClient client = TestClients.fullyPopulatedClient().build();
+            registry.create(client);
+            RegisteredClient found = registry.findById(client.clientId()).orElseThrow();
+            assertThat(found.metadata().toMap()).isEqualTo(client.metadata().toMap());
+            assertThat(found.metadata().redirectUris()).containsExactlyElementsOf(client.metadata().redirectUris());
+            assertThat(found.metadata().localizedValues()).isEqualTo(client.metadata().localizedValues());
+            assertThat(found.metadata().jwks()).isEqualTo(client.metadata().jwks());
+            assertThat(found.lastUsedAt()).isEqualTo(client.lastUsedAt());
+            assertThat(found.createdAt()).isEqualTo(client.createdAt());
+            assertThat(found.updatedAt()).isEqualTo(client.updatedAt());
+            assertThat(found.version()).isEqualTo(client.version());
+            assertThat(found).isEqualTo(client);
+        }
+
+        @Test
+        @DisplayName("an empty contacts list stays empty and an absent one stays absent")
+        void emptyAndAbsentListsStayApart() {
+            RegisteredClient withEmpty = TestClients.publicClient()
+                    .metadata(TestClients.publicClient().build().metadata().toBuilder()
+                            .contacts(Optional.of(List.of())).build())
+                    .build();
+            RegisteredClient withAbsent = TestClients.publicClient().build();
+            registry.create(withEmpty);
+            registry.create(withAbsent);
+            assertThat(registry.findById(withEmpty.clientId()).orElseThrow().metadata().contacts())
+                    .contains(List.of());
+            assertThat(registry.findById(withAbsent.clientId()).orElseThrow().metadata().contacts())
+                    .isEmpty();
+        }
+
+        @Test
+        @DisplayName("absent optional members stay absent, never empty strings")
+        void absentMembersStayAbsent() {
+            RegisteredClient client = RegisteredClient.builder()
+                    .clientId(TestClients.randomClientId())
+                    .clientIdIssuedAt(TestClients.now())
+                    .metadata(ClientMetadata.builder()
+                            .redirectUris(List.of("http://127.0.0.1/cb"))
+                            .applicationType("native")
+                            .build())
+                    .createdAt(TestClients.now())
+                    .version(1)
+                    .build();
+            registry.create(client);
+            RegisteredClient found = registry.findById(client.clientId()).orElseThrow();
+            assertThat(found).isEqualTo(client);
+            assertThat(found.metadata().toMap()).containsOnlyKeys("redirect_uris",
+                    "token_endpoint_auth_method", "grant_types", "response_types", "application_type");
+            assertThat(found.clientSecretHash()).isEmpty();
+            assertThat(found.registrationAccessTokenHash()).isEmpty();
+            assertThat(found.lastUsedAt()).isEmpty();
+        }
+
+        @Test
+        @DisplayName("findById of an unknown id is empty")
+        void unknownIdIsEmpty() {
+            assertThat(registry.findById(TestClients.randomClientId())).isEmpty();
+        }
+
+        @Test
+        @DisplayName("create with an existing id fails and leaves the stored client untouched")
+        void createNeverOverwrites() {
+            RegisteredClient original = TestClients.publicClient().build();
+            registry.create(original);
+            RegisteredClient impostor = TestClients.confidentialClient().clientId(original.clientId()).build();
+
+            assertThatThrownBy(() -> registry.create(impostor)).isInstanceOf(DuplicateClientException.class);
+            assertThat(registry.findById(original.clientId())).contains(original);
+        }
+
+        @Test
+        @DisplayName("16 threads creating one id: exactly one wins, the others get the duplicate error")
+        void concurrentCreatesHaveOneWinner() throws Exception {
+            String clientId = TestClients.randomClientId();
+            List<RegisteredClient> candidates = new ArrayList<>();
+            for (int i = 0; i < CONTENDERS; i++) {
+                candidates.add(TestClients.publicClient().clientId(clientId)
+                        .metadata(TestClients.publicClient().build().metadata().toBuilder()
+                                .clientName("contender " + i).build())
+                        .build());
+            }
+            List<Outcome> outcomes = race(candidates.size(), i -> () -> {
+                registry.create(candidates.get(i));
+                return candidates.get(i);
+            });
+
+            List<RegisteredClient> winners = outcomes.stream().filter(Outcome::succeeded)
+                    .map(o -> (RegisteredClient) o.value()).toList();
+            assertThat(winners).hasSize(1);
+            assertThat(outcomes.stream().filter(o -> !o.succeeded()))
+                    .hasSize(CONTENDERS - 1)
+                    .allSatisfy(o -> assertThat(o.failure()).isInstanceOf(DuplicateClientException.class));
+            assertThat(registry.findById(clientId)).contains(winners.get(0));
+        }
+    }
+
+    @Nested
+    @DisplayName("replace")
+    class Replace {
+
+        @Test
+        @DisplayName("with the stored version it stores the new value")
+        void replaceWithCurrentVersion() {
+            RegisteredClient client = TestClients.publicClient().build();
+            registry.create(client);
+            RegisteredClient updated = client.toBuilder()
+                    .metadata(client.metadata().toBuilder().clientName("renamed \u2603").build())
+                    .updatedAt(TestClients.now().plusSeconds(5))
+                    .registrationAccessTokenHash(Optional.of(TestClients.randomHash()))
+                    .version(client.version() + 1)
+                    .build();
+
+            assertThat(registry.replace(updated, client.version())).isTrue();
+            assertThat(registry.findById(client.clientId())).contains(updated);
+        }
+
+        @Test
+        @DisplayName("with a stale version it returns false and changes nothing")
+        void replaceWithStaleVersion() {
+            RegisteredClient client = TestClients.publicClient().version(3).build();
+            registry.create(client);
+            RegisteredClient updated = client.toBuilder().version(5).build();
+
+            assertThat(registry.replace(updated, 2)).isFalse();
+            assertThat(registry.findById(client.clientId())).contains(client);
+        }
+
+        @Test
+        @DisplayName("of a client that does not exist returns false and creates nothing")
+        void replaceOfMissingClient() {
+            RegisteredClient ghost = TestClients.publicClient().build();
+            assertThat(registry.replace(ghost, ghost.version())).isFalse();
+            assertThat(registry.findById(ghost.clientId())).isEmpty();
+        }
+
+        @Test
+        @DisplayName("16 concurrent replaces from one version: exactly one wins")
+        void concurrentReplacesHaveOneWinner() throws Exception {
+            RegisteredClient client = TestClients.publicClient().build();
+            registry.create(client);
+            List<RegisteredClient> candidates = new ArrayList<>();
+            for (int i = 0; i < CONTENDERS; i++) {
+                candidates.add(client.toBuilder()
+                        .metadata(client.metadata().toBuilder().clientName("writer " + i).build())
+                        .version(client.version() + 1)
+                        .build());
+            }
+            List<Outcome> outcomes = race(CONTENDERS,
+                    i -> () -> registry.replace(candidates.get(i), client.version()) ? candidates.get(i) : null);
+
+            List<Object> winners = outcomes.stream().map(Outcome::value).filter(v -> v != null).toList();
+            assertThat(outcomes).allSatisfy(o -> assertThat(o.failure()).isNull());
+            assertThat(winners).hasSize(1);
+            assertThat(registry.findById(client.clientId())).contains((RegisteredClient) winners.get(0));
+        }
+    }
+
+    @Nested
+    @DisplayName("delete")
+    class Delete {
+
+        @Test
+        @DisplayName("removes the client and says so; a second delete says nothing was there")
+        void deleteRemoves() {
+            RegisteredClient client = TestClients.confidentialClient().build();
+            registry.create(client);
+
+            assertThat(registry.delete(client.clientId())).isTrue();
+            assertThat(registry.findById(client.clientId())).isEmpty();
+            assertThat(registry.delete(client.clientId())).isFalse();
+        }
+
+        @Test
+        @DisplayName("of an unknown id returns false and leaves other clients alone")
+        void deleteUnknown() {
+            RegisteredClient bystander = TestClients.publicClient().build();
+            registry.create(bystander);
+            assertThat(registry.delete(TestClients.randomClientId())).isFalse();
+            assertThat(registry.findById(bystander.clientId())).contains(bystander);
+        }
+
+        @Test
+        @DisplayName("frees the id: a new client may be created with it")
+        void deleteFreesId() {
+            RegisteredClient client = TestClients.publicClient().build();
+            registry.create(client);
+            registry.delete(client.clientId());
+            RegisteredClient again = TestClients.confidentialClient().clientId(client.clientId()).build();
+            registry.create(again);
+            assertThat(registry.findById(client.clientId())).contains(again);
+        }
+    }
+
+    @Nested
+    @DisplayName("touch")
+    class Touch {
+
+        @Test
+        @DisplayName("records the last use and changes nothing else, not even the version")
+        void touchRecordsLastUse() {
+            RegisteredClient client = TestClients.publicClient().build();
+            registry.create(client);
+            Instant when = TestClients.now().plus(1, ChronoUnit.HOURS);
+
+            registry.touch(client.clientId(), when);
+
+            RegisteredClient found = registry.findById(client.clientId()).orElseThrow();
+            assertThat(found.lastUsedAt()).contains(when);
+            assertThat(found).isEqualTo(client.toBuilder().lastUsedAt(Optional.of(when)).build());
+        }
+
+        @Test
+        @DisplayName("of an unknown id does nothing and creates nothing")
+        void touchUnknown() {
+            String id = TestClients.randomClientId();
+            registry.touch(id, TestClients.now());
+            assertThat(registry.findById(id)).isEmpty();
+        }
+
+        @Test
+        @DisplayName("does not make a concurrent replace lose: the version still guards the update")
+        void touchKeepsVersion() {
+            RegisteredClient client = TestClients.publicClient().build();
+            registry.create(client);
+            registry.touch(client.clientId(), TestClients.now());
+            RegisteredClient updated = client.toBuilder().version(client.version() + 1).build();
+            assertThat(registry.replace(updated, client.version())).isTrue();
+        }
+    }
+
+    @Nested
+    @DisplayName("deleteUnusedSince (reaping)")
+    class Reaping {
+
+        private Instant era() {
+            // a random second in 1971-1999, so runs sharing a backend do not reap each other's clients
+            long seconds = ThreadLocalRandom.current().nextLong(31_536_000L, 946_684_800L - 86_400L);
+            return Instant.ofEpochSecond(seconds).plusMillis(123);
+        }
+
+        @Test
+        @DisplayName("deletes clients last used, or issued and never used, before the cutoff; keeps the rest")
+        void reapsOnlyUnusedClients() {
+            Instant era = era();
+            RegisteredClient neverUsedOld = TestClients.publicClient().clientIdIssuedAt(era).createdAt(era).build();
+            RegisteredClient usedOld = TestClients.publicClient().clientIdIssuedAt(era).createdAt(era)
+                    .lastUsedAt(Optional.of(era.plusSeconds(10))).build();
+            RegisteredClient issuedOldUsedRecently = TestClients.publicClient().clientIdIssuedAt(era).createdAt(era)
+                    .lastUsedAt(Optional.of(era.plusSeconds(3_600))).build();
+            RegisteredClient issuedAfterCutoff = TestClients.publicClient()
+                    .clientIdIssuedAt(era.plusSeconds(3_600)).createdAt(era.plusSeconds(3_600)).build();
+            List.of(neverUsedOld, usedOld, issuedOldUsedRecently, issuedAfterCutoff).forEach(registry::create);
+
+            int reaped = registry.deleteUnusedSince(era.plusSeconds(60), 1_000);
+
+            assertThat(reaped).isGreaterThanOrEqualTo(2);
+            assertThat(registry.findById(neverUsedOld.clientId())).isEmpty();
+            assertThat(registry.findById(usedOld.clientId())).isEmpty();
+            assertThat(registry.findById(issuedOldUsedRecently.clientId())).contains(issuedOldUsedRecently);
+            assertThat(registry.findById(issuedAfterCutoff.clientId())).contains(issuedAfterCutoff);
+            registry.delete(issuedOldUsedRecently.clientId());
+            registry.delete(issuedAfterCutoff.clientId());
+        }
+
+        @Test
+        @DisplayName("a touch rescues a client from reaping")
+        void touchRescues() {
+            Instant era = era();
+            RegisteredClient client = TestClients.publicClient().clientIdIssuedAt(era).createdAt(era).build();
+            registry.create(client);
+            registry.touch(client.clientId(), era.plusSeconds(7_200));
+
+            registry.deleteUnusedSince(era.plusSeconds(60), 1_000);
+
+            assertThat(registry.findById(client.clientId())).isPresent();
+            registry.delete(client.clientId());
+        }
+
+        @Test
+        @DisplayName("deletes no more than the limit")
+        void respectsLimit() {
+            Instant era = era();
+            List<RegisteredClient> old = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                RegisteredClient c = TestClients.publicClient().clientIdIssuedAt(era).createdAt(era).build();
+                registry.create(c);
+                old.add(c);
+            }
+            long before = registry.count();
+
+            int reaped = registry.deleteUnusedSince(era.plusSeconds(60), 1);
+
+            assertThat(reaped).isEqualTo(1);
+            assertThat(registry.count()).isEqualTo(before - 1);
+            assertThat(registry.deleteUnusedSince(era.plusSeconds(60), 1_000)).isGreaterThanOrEqualTo(2);
+            assertThat(old).allSatisfy(c -> assertThat(registry.findById(c.clientId())).isEmpty());
+        }
+    }
+
+    @Nested
+    @DisplayName("count")
+    class Count {
+
+        @Test
+        @DisplayName("goes up by one on create and down by one on delete")
+        void countFollowsCreateAndDelete() {
+            long before = registry.count();
+            RegisteredClient client = TestClients.publicClient().build();
+            registry.create(client);
+            assertThat(registry.count()).isEqualTo(before + 1);
+            registry.delete(client.clientId());
+            assertThat(registry.count()).isEqualTo(before);
+        }
+
+        @Test
+        @DisplayName("does not change on a failed duplicate create")
+        void countIgnoresDuplicates() {
+            RegisteredClient client = TestClients.publicClient().build();
+            registry.create(client);
+            long before = registry.count();
+            assertThatThrownBy(() -> registry.create(client)).isInstanceOf(DuplicateClientException.class);
+            assertThat(registry.count()).isEqualTo(before);
+        }
+    }
+
+    /** What one contender of a race got: a value or an exception. */
+    record Outcome(Object value, Throwable failure) {
+        boolean succeeded() {
+            return failure == null;
+        }
+    }
+
+    /** Runs {@code n} tasks released at the same instant and collects every outcome. */
+    static List<Outcome> race(int n, java.util.function.IntFunction<Callable<Object>> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            CountDownLatch ready = new CountDownLatch(n);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Object>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Callable<Object> body = task.apply(i);
+                futures.add(pool.submit(() -> {
+                    ready.countDown();
+                    go.await();
+                    return body.call();
+                }));
+            }
+            ready.await(30, TimeUnit.SECONDS);
+            go.countDown();
+            List<Outcome> outcomes = new ArrayList<>();
+            for (Future<Object> f : futures) {
+                try {
+                    outcomes.add(new Outcome(f.get(60, TimeUnit.SECONDS), null));
+                } catch (java.util.concurrent.ExecutionException e) {
+                    outcomes.add(new Outcome(null, e.getCause()));
+                }
+            }
+            return outcomes;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
