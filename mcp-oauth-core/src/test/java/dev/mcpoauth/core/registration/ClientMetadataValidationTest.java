@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mcpoauth.core.client.ClientMetadata;
 import dev.mcpoauth.core.client.JsonValues;
 import dev.mcpoauth.core.registration.RegistrationPolicy.ScopePolicy;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -161,9 +162,23 @@ class ClientMetadataValidationTest {
         @Test
         void jwksAsAnObjectIsAcceptedAndEchoedAsTheSameTree() {
             Map<String, Object> jwks = Map.of("keys", List.of(Map.of("kty", "EC", "crv", "P-256",
-                    "x", "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU", "use", "sig", "ext", true, "n", 3)));
+                    "x", "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU", "use", "sig", "ext", true, "n", 3L)));
 
             assertThat(accepted(body("jwks", jwks)).toResponseMap()).containsEntry("jwks", jwks);
+        }
+
+        @Test
+        void numbersInJwksAreNormalisedSoEqualValuesCompareEqual() {
+            Map<String, Object> sent = Map.of("keys", List.of(Map.of("kty", "oct", "i", 3, "d", 2.50)));
+
+            assertThat(accepted(body("jwks", sent)).client().metadata().jwks()).contains(Map.of("keys",
+                    List.of(Map.of("kty", "oct", "i", 3L, "d", new BigDecimal("2.5")))));
+        }
+
+        @Test
+        void aNonFiniteNumberInJwksIsRefused() {
+            assertRefusal(refused(body("jwks", Map.of("keys", List.of(Map.of("kty", "oct", "x", Double.NaN))))),
+                    RegistrationError.INVALID_CLIENT_METADATA, "jwks");
         }
     }
 
