@@ -168,7 +168,7 @@ final class ClientMetadataValidator {
         }
         URI uri = RedirectUris.parseAbsolute(value)
                 .orElseThrow(() -> redirectError(index, value, "is not an absolute URI"));
-        if (uri.getRawUserInfo() != null) {
+        if (RedirectUris.hasUserInfo(uri)) {
             throw redirectError(index, value, "must not contain user information");
         }
         String scheme = RedirectUris.scheme(uri);
@@ -231,7 +231,7 @@ final class ClientMetadataValidator {
         String field = name + " " + SafeText.quote(value);
         URI uri = RedirectUris.parseAbsolute(value)
                 .orElseThrow(() -> metadataError(field + " is not an absolute URL"));
-        if (uri.getRawUserInfo() != null) {
+        if (RedirectUris.hasUserInfo(uri)) {
             throw metadataError(field + " must not contain user information");
         }
         String scheme = RedirectUris.scheme(uri);
