@@ -353,7 +353,11 @@ class ClientMetadataValidationTest {
                     Arguments.of("evil-localhost", "http://evillocalhost/cb"),
                     Arguments.of("[::2]", "http://[::2]/cb"),
                     Arguments.of("[1::1]", "http://[1::1]/cb"),
-                    Arguments.of("[::1%25lo]", "http://[::1%25lo]/cb"));
+                    Arguments.of("[::1%25lo]", "http://[::1%25lo]/cb"),
+                    Arguments.of("right-to-left override", "https://client.example.com/\u202egpj.exe"),
+                    Arguments.of("zero-width space", "cursor://callback\u200b/cb"),
+                    Arguments.of("loopback port above 65535", "http://127.0.0.1:65536/cb"),
+                    Arguments.of("https port above 65535", "https://client.example.com:99999/cb"));
         }
 
         @ParameterizedTest(name = "{0}: {1}")
