@@ -15,22 +15,26 @@ public interface SecretGenerator {
     /** A new client secret or registration access token: at least 256 random bits, URL-safe. */
     String newSecret();
 
-    /** Ids of 128 bits and secrets of 256 bits from {@link SecureRandom}, base64url without padding. */
+    /**
+     * Ids of 128 bits and secrets of 256 bits from {@link SecureRandom}, base64url without
+     * padding. Each thread draws from its own self-seeded instance, so concurrent registrations
+     * do not queue on one generator's lock.
+     */
     static SecretGenerator secureRandom() {
-        SecureRandom random = new SecureRandom();
+        ThreadLocal<SecureRandom> random = ThreadLocal.withInitial(SecureRandom::new);
         Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
         return new SecretGenerator() {
             @Override
             public String newClientId() {
                 byte[] bytes = new byte[16];
-                random.nextBytes(bytes);
+                random.get().nextBytes(bytes);
                 return encoder.encodeToString(bytes);
             }
 
             @Override
             public String newSecret() {
                 byte[] bytes = new byte[32];
-                random.nextBytes(bytes);
+                random.get().nextBytes(bytes);
                 return encoder.encodeToString(bytes);
             }
         };

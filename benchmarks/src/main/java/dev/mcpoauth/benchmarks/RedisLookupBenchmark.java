@@ -1,0 +1,60 @@
+package dev.mcpoauth.benchmarks;
+
+import dev.mcpoauth.core.client.RegisteredClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The lookup on the hot path of every {@code /authorize} and {@code /token}: Redis
+ * {@code findById} with 32 concurrent callers sharing one pool of 32 connections. The sample
+ * mode reports p50/p99 per call.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 3)
+@Measurement(iterations = 5, time = 3)
+@Threads(32)
+@Fork(1)
+public class RedisLookupBenchmark {
+
+    private Backends backend;
+    private List<String> ids;
+
+    @Setup(Level.Trial)
+    public void open() {
+        backend = Backends.open("redis", 32);
+        ids = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            RegisteredClient client = StoreBenchmark.typicalClient();
+            backend.registry.create(client);
+            ids.add(client.clientId());
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+        backend.close();
+    }
+
+    @Benchmark
+    public Optional<RegisteredClient> findById() {
+        return backend.registry.findById(ids.get(ThreadLocalRandom.current().nextInt(ids.size())));
+    }
+}
