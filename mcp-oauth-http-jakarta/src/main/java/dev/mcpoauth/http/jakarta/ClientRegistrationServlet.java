@@ -1,0 +1,300 @@
+package dev.mcpoauth.http.jakarta;
+
+import dev.mcpoauth.core.registration.ClientConfigurationService;
+import dev.mcpoauth.core.registration.ClientRegistration;
+import dev.mcpoauth.core.registration.RegistrationException;
+import dev.mcpoauth.core.registration.RegistrationService;
+import dev.mcpoauth.core.registry.ClientRegistryUnavailableException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The RFC 7591 client registration endpoint and the RFC 7592 client configuration endpoint over
+ * Jakarta Servlet 6: {@code POST {base}}, {@code GET|PUT|DELETE {base}/{client_id}}, CORS
+ * preflight. Map it at {@link HttpBindingOptions#servletMapping()} (e.g. {@code /register/*}).
+ *
+ * <p>Every answer is JSON ({@code {"error", "error_description"}} for failures) with
+ * {@code Cache-Control: no-store}. A disabled registration policy makes every path answer
+ * {@code 404}; an unreachable store answers {@code 503} with {@code Retry-After}; any other
+ * failure {@code 500} without internal detail. Every outcome is logged through
+ * {@link System.Logger} without credentials. Thread-safe.
+ */
+public class ClientRegistrationServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final System.Logger LOG = System.getLogger(ClientRegistrationServlet.class.getName());
+
+    private static final String COLLECTION_METHODS = "POST, OPTIONS";
+    private static final String CLIENT_METHODS = "GET, PUT, DELETE, OPTIONS";
+
+    private final transient RegistrationService registration;
+    private final transient ClientConfigurationService configuration;
+    private final transient HttpBindingOptions options;
+
+    /**
+     * @param registration registers clients (RFC 7591); its policy decides whether the endpoint exists
+     * @param configuration reads, replaces and deletes them (RFC 7592)
+     * @param options paths, limits and CORS
+     */
+    public ClientRegistrationServlet(RegistrationService registration, ClientConfigurationService configuration,
+            HttpBindingOptions options) {
+        this.registration = Objects.requireNonNull(registration, "registration");
+        this.configuration = Objects.requireNonNull(configuration, "configuration");
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Exchange exchange = new Exchange(request, response, options);
+        String clientId = clientIdOrNull(request);
+        try {
+            if (!registration.policy().enabled()) {
+                throw HttpProblem.notFound("client registration is not enabled");
+            }
+            Optional<String> target = target(request);
+            if (target.isEmpty()) {
+                collection(exchange);
+            } else {
+                client(exchange, target.get());
+            }
+        } catch (HttpProblem problem) {
+            problem.allow().ifPresent(allow -> response.setHeader("Allow", allow));
+            exchange.error(problem.status(), problem.error(), problem.description());
+            log(exchange, Level.WARNING, clientId, "refused", problem.error(), problem.description());
+        } catch (RegistrationException e) {
+            refuse(exchange, e);
+            log(exchange, Level.WARNING, clientId, "refused", e.error().code(), e.description());
+        } catch (ClientRegistryUnavailableException e) {
+            response.setHeader("Retry-After", Long.toString(Math.max(1, options.retryAfter().toSeconds())));
+            exchange.error(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "temporarily_unavailable",
+                    "the client registry is unavailable; try again later");
+            log(exchange, Level.WARNING, clientId, "unavailable", "temporarily_unavailable", e.getMessage());
+        } catch (RuntimeException e) {
+            if (!response.isCommitted()) {
+                response.resetBuffer();
+                exchange.error(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "server_error",
+                        "the server could not complete the request");
+            }
+            LOG.log(Level.ERROR, () -> logLine(exchange, clientId, "failed", "server_error",
+                    e.getClass().getName()), e);
+        }
+    }
+
+    private void collection(Exchange exchange) throws IOException, HttpProblem {
+        switch (exchange.method()) {
+            case "OPTIONS" -> {
+                exchange.preflight(COLLECTION_METHODS);
+                log(exchange, Level.INFO, null, "preflight", null, null);
+            }
+            case "POST" -> {
+                Optional<String> token = bearerToken(exchange.request());
+                Map<String, Object> body = jsonBody(exchange.request());
+                ClientRegistration result = registration.register(body, token);
+                String clientId = result.client().clientId();
+                Optional<String> uri = configuration.enabled()
+                        ? Optional.of(exchange.baseUrl() + options.basePath() + "/" + clientId) : Optional.empty();
+                Map<String, Object> response = result.toResponseMap(uri);
+                if (response.get("registration_client_uri") instanceof String location) {
+                    exchange.response().setHeader("Location", location);
+                }
+                exchange.json(HttpServletResponse.SC_CREATED, response);
+                log(exchange, Level.INFO, clientId, "registered", null, null);
+            }
+            default -> throw HttpProblem.methodNotAllowed(exchange.method(), COLLECTION_METHODS);
+        }
+    }
+
+    private void client(Exchange exchange, String clientId) throws IOException, HttpProblem {
+        if (!configuration.enabled()) {
+            throw HttpProblem.notFound("client management is not enabled");
+        }
+        String uri = exchange.baseUrl() + options.basePath() + "/" + clientId;
+        switch (exchange.method()) {
+            case "OPTIONS" -> {
+                exchange.preflight(CLIENT_METHODS);
+                log(exchange, Level.INFO, clientId, "preflight", null, null);
+            }
+            case "GET" -> {
+                ClientRegistration result = configuration.read(clientId, bearerToken(exchange.request()));
+                exchange.json(HttpServletResponse.SC_OK, result.toResponseMap(Optional.of(uri)));
+                log(exchange, Level.INFO, clientId, "read", null, null);
+            }
+            case "PUT" -> {
+                Optional<String> token = bearerToken(exchange.request());
+                Map<String, Object> body = jsonBody(exchange.request());
+                ClientRegistration result = configuration.replace(clientId, token, body);
+                exchange.json(HttpServletResponse.SC_OK, result.toResponseMap(Optional.of(uri)));
+                log(exchange, Level.INFO, clientId, "replaced", null, null);
+            }
+            case "DELETE" -> {
+                configuration.delete(clientId, bearerToken(exchange.request()));
+                exchange.noContent();
+                log(exchange, Level.INFO, clientId, "deleted", null, null);
+            }
+            default -> throw HttpProblem.methodNotAllowed(exchange.method(), CLIENT_METHODS);
+        }
+    }
+
+    /** The one place a core protocol error becomes an HTTP answer. */
+    private static void refuse(Exchange exchange, RegistrationException e) throws IOException {
+        int status = e.error().httpStatus();
+        if (status == HttpServletResponse.SC_UNAUTHORIZED) {
+            exchange.response().setHeader("WWW-Authenticate", e.credentialsPresented()
+                    ? "Bearer error=\"" + e.error().code() + "\", error_description=\""
+                            + quotedStringSafe(e.description()) + "\""
+                    : "Bearer");
+        }
+        exchange.error(status, e.error().code(), e.description());
+    }
+
+    /**
+     * Which resource the request names: empty for the collection ({@code {base}}), the client id
+     * for {@code {base}/{id}}.
+     *
+     * @throws HttpProblem 404 for any other path
+     */
+    private Optional<String> target(HttpServletRequest request) throws HttpProblem {
+        String path = Objects.toString(request.getServletPath(), "") + Objects.toString(request.getPathInfo(), "");
+        String base = options.basePath();
+        if (path.equals(base)) {
+            return Optional.empty();
+        }
+        if (path.startsWith(base + "/")) {
+            String rest = path.substring(base.length() + 1);
+            if (!rest.isEmpty() && rest.indexOf('/') < 0) {
+                return Optional.of(rest);
+            }
+        }
+        throw HttpProblem.notFound("no such resource");
+    }
+
+    private String clientIdOrNull(HttpServletRequest request) {
+        try {
+            return target(request).orElse(null);
+        } catch (HttpProblem e) {
+            return null;
+        }
+    }
+
+    /**
+     * The bearer token of the {@code Authorization} header (RFC 6750 §2.1): scheme matched
+     * case-insensitively, surrounding spaces trimmed. Another scheme counts as no token.
+     *
+     * @throws HttpProblem 400 when the header appears more than once
+     */
+    static Optional<String> bearerToken(HttpServletRequest request) throws HttpProblem {
+        List<String> headers = Collections.list(request.getHeaders("Authorization"));
+        if (headers.size() > 1) {
+            throw HttpProblem.invalidRequest(400, "more than one Authorization header");
+        }
+        if (headers.isEmpty()) {
+            return Optional.empty();
+        }
+        String value = headers.get(0).trim();
+        if (value.length() >= 6 && value.regionMatches(true, 0, "Bearer", 0, 6)
+                && (value.length() == 6 || value.charAt(6) == ' ')) {
+            return Optional.of(value.substring(6).trim());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Reads and parses a JSON object body: media type first, then the byte cap (a declared
+     * length over it is refused before reading; otherwise bytes are counted as they arrive).
+     */
+    private Map<String, Object> jsonBody(HttpServletRequest request) throws IOException, HttpProblem {
+        if (!isJson(request.getContentType())) {
+            throw HttpProblem.invalidRequest(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE,
+                    "the request body must be application/json");
+        }
+        int max = options.maxBodyBytes();
+        if (request.getContentLengthLong() > max) {
+            throw tooLarge(max);
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream(Math.min(max, 8192));
+        byte[] buffer = new byte[8192];
+        try (InputStream in = request.getInputStream()) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                if (body.size() + n > max) {
+                    throw tooLarge(max);
+                }
+                body.write(buffer, 0, n);
+            }
+        }
+        try {
+            return JsonCodec.parseObject(body.toByteArray());
+        } catch (JsonCodec.MalformedJsonException e) {
+            throw new HttpProblem(HttpServletResponse.SC_BAD_REQUEST, "invalid_client_metadata", e.getMessage());
+        }
+    }
+
+    private static HttpProblem tooLarge(int max) {
+        return HttpProblem.invalidRequest(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+                "the request body is larger than " + max + " bytes");
+    }
+
+    /** {@code application/json}, any case, with optional parameters; a charset, if named, must be UTF-8. */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String[] parts = contentType.split(";");
+        if (!parts[0].trim().equalsIgnoreCase("application/json")) {
+            return false;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String parameter = parts[i].trim();
+            int eq = parameter.indexOf('=');
+            if (eq > 0 && parameter.substring(0, eq).trim().equalsIgnoreCase("charset")) {
+                String charset = parameter.substring(eq + 1).trim().replace("\"", "").toLowerCase(Locale.ROOT);
+                if (!charset.equals("utf-8") && !charset.equals("utf8")) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** RFC 6750 §3: {@code error_description} holds only printable ASCII without {@code "} or {@code \}. */
+    private static String quotedStringSafe(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            out.append(c >= 0x20 && c <= 0x7e && c != '"' && c != '\\' ? c : '?');
+        }
+        return out.toString();
+    }
+
+    private static void log(Exchange exchange, Level level, String clientId, String outcome, String error,
+            String reason) {
+        LOG.log(level, () -> logLine(exchange, clientId, outcome, error, reason));
+    }
+
+    static String logLine(Exchange exchange, String clientId, String outcome, String error, String reason) {
+        HttpServletRequest request = exchange.request();
+        StringBuilder line = new StringBuilder("client registration: outcome=").append(outcome)
+                .append(" status=").append(exchange.status())
+                .append(" method=").append(LogValues.quoted(request.getMethod()))
+                .append(" client_id=").append(LogValues.quoted(clientId))
+                .append(" remote=").append(LogValues.quoted(request.getRemoteAddr()));
+        if (error != null) {
+            line.append(" error=").append(LogValues.quoted(error));
+        }
+        if (reason != null) {
+            line.append(" reason=").append(LogValues.quoted(reason));
+        }
+        return line.toString();
+    }
+}

@@ -1,0 +1,235 @@
+package dev.mcpoauth.http.jakarta;
+
+import dev.mcpoauth.core.client.JsonValues;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How the HTTP binding presents itself: where it lives, how big a request may be, which browser
+ * origins may call it, and the host-supplied members of the RFC 8414 metadata document.
+ * Immutable; build with {@link #builder()}.
+ */
+public final class HttpBindingOptions {
+
+    /** Members of the metadata document that the binding derives from the policy; hosts may not set them. */
+    static final Set<String> DERIVED_METADATA = Set.of(
+            "registration_endpoint", "grant_types_supported", "response_types_supported",
+            "token_endpoint_auth_methods_supported", "code_challenge_methods_supported");
+
+    private final String basePath;
+    private final String publicBaseUrl;
+    private final int maxBodyBytes;
+    private final Set<String> corsAllowedOrigins;
+    private final Duration corsMaxAge;
+    private final Duration retryAfter;
+    private final Map<String, Object> metadata;
+
+    private HttpBindingOptions(Builder b) {
+        this.basePath = b.basePath;
+        this.publicBaseUrl = b.publicBaseUrl;
+        this.maxBodyBytes = b.maxBodyBytes;
+        this.corsAllowedOrigins = Collections.unmodifiableSet(new LinkedHashSet<>(b.corsAllowedOrigins));
+        this.corsMaxAge = b.corsMaxAge;
+        this.retryAfter = b.retryAfter;
+        this.metadata = JsonValues.immutableObject(b.metadata);
+    }
+
+    /** A builder holding the defaults: base path {@code /register}, 64 KiB bodies, any CORS origin. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The defaults, as {@link #builder()} describes them. */
+    public static HttpBindingOptions defaults() {
+        return builder().build();
+    }
+
+    /** The path of the registration endpoint inside the servlet context, e.g. {@code /register}. */
+    public String basePath() {
+        return basePath;
+    }
+
+    /**
+     * The servlet mapping that routes every request under {@link #basePath()} to the
+     * {@link ClientRegistrationServlet}: {@code basePath + "/*"} (which also matches the base itself).
+     */
+    public String servletMapping() {
+        return basePath + "/*";
+    }
+
+    /**
+     * The externally visible URL of the servlet context root (scheme, host, port and context path,
+     * no trailing slash), used for {@code registration_client_uri}, {@code Location} and
+     * {@code registration_endpoint}. Empty means "derive it from each request", which trusts the
+     * request's {@code Host} header: set it in production.
+     */
+    public Optional<String> publicBaseUrl() {
+        return Optional.ofNullable(publicBaseUrl);
+    }
+
+    /** The largest request body read, in bytes; larger ones are refused with {@code 413}. */
+    public int maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    /** Origins allowed to call cross-origin; {@code "*"} means any (never with credentials). */
+    public Set<String> corsAllowedOrigins() {
+        return corsAllowedOrigins;
+    }
+
+    /** How long a browser may cache a preflight answer ({@code Access-Control-Max-Age}). */
+    public Duration corsMaxAge() {
+        return corsMaxAge;
+    }
+
+    /** The {@code Retry-After} sent with {@code 503} when the store is unavailable. */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+
+    /**
+     * Host-supplied members of the RFC 8414 document ({@code issuer}, {@code authorization_endpoint},
+     * {@code token_endpoint}, ...), as JSON values in insertion order.
+     */
+    public Map<String, Object> metadata() {
+        return metadata;
+    }
+
+    /** Builds {@link HttpBindingOptions}; every setter checks its argument. */
+    public static final class Builder {
+        private String basePath = "/register";
+        private String publicBaseUrl;
+        private int maxBodyBytes = 64 * 1024;
+        private Set<String> corsAllowedOrigins = Set.of("*");
+        private Duration corsMaxAge = Duration.ofMinutes(10);
+        private Duration retryAfter = Duration.ofSeconds(5);
+        private final Map<String, Object> metadata = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /**
+         * The registration endpoint's path inside the servlet context: starts with {@code /}, no
+         * trailing slash, no wildcard, e.g. {@code /register} or {@code /oauth/register}.
+         */
+        public Builder basePath(String basePath) {
+            Objects.requireNonNull(basePath, "basePath");
+            require(basePath.length() > 1 && basePath.startsWith("/") && !basePath.endsWith("/")
+                    && basePath.chars().noneMatch(c -> c == '*' || c == '?' || c == '#' || c <= ' ' || c >= 0x7f),
+                    "base path must look like /register: " + basePath);
+            this.basePath = basePath;
+            return this;
+        }
+
+        /** The external URL of the context root, {@code http} or {@code https}, no query or fragment. */
+        public Builder publicBaseUrl(String url) {
+            Objects.requireNonNull(url, "url");
+            String trimmed = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+            require(isHttpUrl(trimmed), "public base URL must be an absolute http(s) URL without query or fragment: "
+                    + url);
+            this.publicBaseUrl = trimmed;
+            return this;
+        }
+
+        public Builder maxBodyBytes(int maxBodyBytes) {
+            require(maxBodyBytes > 0, "maxBodyBytes must be positive");
+            this.maxBodyBytes = maxBodyBytes;
+            return this;
+        }
+
+        /** {@code "*"} for any origin, or exact origins such as {@code https://inspector.example.com}. */
+        public Builder corsAllowedOrigins(Collection<String> origins) {
+            Set<String> copy = new LinkedHashSet<>();
+            for (String origin : origins) {
+                Objects.requireNonNull(origin, "origin");
+                require(origin.equals("*") || isOrigin(origin), "not an origin: " + origin);
+                copy.add(origin.equals("*") ? origin : origin.toLowerCase(Locale.ROOT));
+            }
+            this.corsAllowedOrigins = copy;
+            return this;
+        }
+
+        public Builder corsMaxAge(Duration maxAge) {
+            require(!maxAge.isNegative(), "corsMaxAge must not be negative");
+            this.corsMaxAge = maxAge;
+            return this;
+        }
+
+        public Builder retryAfter(Duration retryAfter) {
+            require(!retryAfter.isNegative(), "retryAfter must not be negative");
+            this.retryAfter = retryAfter;
+            return this;
+        }
+
+        /** The {@code issuer} member of the metadata document (RFC 8414 §2). */
+        public Builder issuer(String issuer) {
+            return metadataField("issuer", issuer);
+        }
+
+        public Builder authorizationEndpoint(String url) {
+            return metadataField("authorization_endpoint", url);
+        }
+
+        public Builder tokenEndpoint(String url) {
+            return metadataField("token_endpoint", url);
+        }
+
+        /**
+         * Adds a host-supplied member to the metadata document. The value is a JSON value as
+         * {@link JsonValues} describes. The members the binding derives from the policy
+         * ({@code registration_endpoint}, {@code *_supported} of registration) cannot be set here.
+         */
+        public Builder metadataField(String name, Object value) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            require(!DERIVED_METADATA.contains(name), name + " is derived from the registration policy");
+            JsonValues.immutableObject(Map.of(name, value));
+            metadata.put(name, value);
+            return this;
+        }
+
+        public Builder metadataFields(Map<String, ?> fields) {
+            fields.forEach(this::metadataField);
+            return this;
+        }
+
+        public HttpBindingOptions build() {
+            return new HttpBindingOptions(this);
+        }
+
+        private static boolean isHttpUrl(String url) {
+            try {
+                URI uri = new URI(url);
+                return uri.isAbsolute() && ("http".equalsIgnoreCase(uri.getScheme())
+                        || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null
+                        && uri.getRawQuery() == null && uri.getRawFragment() == null && uri.getRawUserInfo() == null;
+            } catch (URISyntaxException e) {
+                return false;
+            }
+        }
+
+        private static boolean isOrigin(String origin) {
+            if (!isHttpUrl(origin)) {
+                return false;
+            }
+            String path = URI.create(origin).getRawPath();
+            return path == null || path.isEmpty();
+        }
+
+        private static void require(boolean condition, String message) {
+            if (!condition) {
+                throw new IllegalArgumentException(message);
+            }
+        }
+    }
+}
