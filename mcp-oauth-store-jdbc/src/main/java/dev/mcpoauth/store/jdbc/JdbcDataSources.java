@@ -1,0 +1,153 @@
+package dev.mcpoauth.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Builds a HikariCP connection pool for a {@link JdbcClientRegistry}, with timeouts short
+ * enough that an unreachable database fails a call within seconds instead of hanging it.
+ *
+ * <p>Besides the pool's own timeouts, the builder sets the driver's connect and socket
+ * timeouts for MySQL/MariaDB ({@code connectTimeout}, {@code socketTimeout}, milliseconds) and
+ * PostgreSQL ({@code connectTimeout}, {@code socketTimeout}, seconds), unless the URL already
+ * names them. H2 has no socket timeout; its statements are bounded by the query timeout.
+ * Building the pool opens no connection: a database that is down surfaces on first use as
+ * {@link dev.mcpoauth.core.registry.ClientRegistryUnavailableException}. The driver jar must be on
+ * the class path; this module does not bring one.
+ */
+public final class JdbcDataSources {
+
+    private JdbcDataSources() {
+    }
+
+    /** Starts a pool for {@code jdbcUrl}, e.g. {@code jdbc:postgresql://db:5432/oauth}. */
+    public static PoolBuilder pool(String jdbcUrl) {
+        return new PoolBuilder(jdbcUrl);
+    }
+
+    /** Configures a {@link HikariDataSource}; close the pool when done with it. */
+    public static final class PoolBuilder {
+        private final String jdbcUrl;
+        private String user;
+        private String password;
+        private int maximumPoolSize = 10;
+        private Duration connectionTimeout = Duration.ofSeconds(2);
+        private Duration socketTimeout = Duration.ofSeconds(10);
+        private String poolName = "mcp-oauth";
+
+        private PoolBuilder(String jdbcUrl) {
+            this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+            if (!jdbcUrl.startsWith("jdbc:")) {
+                throw new IllegalArgumentException("not a JDBC URL (must start with jdbc:)");
+            }
+        }
+
+        public PoolBuilder user(String user) {
+            this.user = Objects.requireNonNull(user, "user");
+            return this;
+        }
+
+        /** The database password; never logged, never part of an exception message. */
+        public PoolBuilder password(String password) {
+            this.password = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        /** Most connections the pool opens, default 10. */
+        public PoolBuilder maximumPoolSize(int maximumPoolSize) {
+            if (maximumPoolSize < 1) {
+                throw new IllegalArgumentException("maximumPoolSize must be at least 1: " + maximumPoolSize);
+            }
+            this.maximumPoolSize = maximumPoolSize;
+            return this;
+        }
+
+        /**
+         * How long a call waits for a connection (from the pool, or a new one to the database),
+         * default 2 seconds, at least 250 ms. Past it the call fails as unavailable.
+         */
+        public PoolBuilder connectionTimeout(Duration connectionTimeout) {
+            Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+            if (connectionTimeout.toMillis() < 250) {
+                throw new IllegalArgumentException("connectionTimeout must be at least 250 ms: " + connectionTimeout);
+            }
+            this.connectionTimeout = connectionTimeout;
+            return this;
+        }
+
+        /**
+         * How long the driver waits on a silent socket, default 10 seconds. Keep it above the
+         * registry's statement timeout, so that slow statements are cancelled by the timeout and
+         * only dead connections hit this one.
+         */
+        public PoolBuilder socketTimeout(Duration socketTimeout) {
+            Objects.requireNonNull(socketTimeout, "socketTimeout");
+            if (socketTimeout.isNegative() || socketTimeout.isZero()) {
+                throw new IllegalArgumentException("socketTimeout must be positive: " + socketTimeout);
+            }
+            this.socketTimeout = socketTimeout;
+            return this;
+        }
+
+        /** The pool's name in HikariCP's logs and metrics, default {@code mcp-oauth}. */
+        public PoolBuilder poolName(String poolName) {
+            this.poolName = Objects.requireNonNull(poolName, "poolName");
+            return this;
+        }
+
+        public HikariDataSource build() {
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(jdbcUrl);
+            if (user != null) {
+                config.setUsername(user);
+            }
+            if (password != null) {
+                config.setPassword(password);
+            }
+            config.setPoolName(poolName);
+            config.setMaximumPoolSize(maximumPoolSize);
+            config.setMinimumIdle(Math.min(2, maximumPoolSize));
+            config.setConnectionTimeout(connectionTimeout.toMillis());
+            config.setValidationTimeout(Math.max(250, connectionTimeout.toMillis() / 2));
+            // open no connection now: a database that is down shows on first use, mapped to the port's exception
+            config.setInitializationFailTimeout(-1);
+            driverTimeouts(config);
+            return new HikariDataSource(config);
+        }
+
+        private void driverTimeouts(HikariConfig config) {
+            String url = jdbcUrl.toLowerCase(Locale.ROOT);
+            Optional<JdbcDialect> dialect = JdbcDialect.fromJdbcUrl(jdbcUrl);
+            if (dialect.isEmpty()) {
+                return;
+            }
+            switch (dialect.get()) {
+                case MYSQL, MARIADB -> {
+                    putUnlessInUrl(config, url, "connectTimeout", Long.toString(connectionTimeout.toMillis()));
+                    putUnlessInUrl(config, url, "socketTimeout", Long.toString(socketTimeout.toMillis()));
+                }
+                case POSTGRESQL -> {
+                    putUnlessInUrl(config, url, "connectTimeout", Long.toString(ceilSeconds(connectionTimeout)));
+                    putUnlessInUrl(config, url, "socketTimeout", Long.toString(ceilSeconds(socketTimeout)));
+                }
+                case H2 -> {
+                    // no socket timeout in H2's client
+                }
+            }
+        }
+
+        private static void putUnlessInUrl(HikariConfig config, String lowerCaseUrl, String property, String value) {
+            if (!lowerCaseUrl.contains(property.toLowerCase(Locale.ROOT) + "=")) {
+                config.addDataSourceProperty(property, value);
+            }
+        }
+
+        private static long ceilSeconds(Duration duration) {
+            return Math.max(1, (duration.toMillis() + 999) / 1000);
+        }
+    }
+}
