@@ -1,0 +1,103 @@
+package dev.mcpoauth.store.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+/**
+ * The Lua scripts that keep a client's hash and its shard-index entry in step. Each script
+ * touches only keys that share the client's hash tag, so it runs atomically on one node in
+ * Cluster too. Every script is idempotent in outcome and bounded in work.
+ */
+enum RedisScripts {
+
+    /** KEYS: client, index. ARGV: index entry, then field/value pairs. 1 if created, 0 if the id exists. */
+    CREATE("""
+            if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+            redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+            redis.call('ZADD', KEYS[2], 0, ARGV[1])
+            return 1
+            """),
+
+    /** KEYS: client, index. ARGV: expected version, new index entry, field/value pairs. */
+    REPLACE("""
+            local stored = redis.call('HMGET', KEYS[1], 'version', 'index_entry')
+            if not stored[1] or stored[1] ~= ARGV[1] then return 0 end
+            redis.call('ZREM', KEYS[2], stored[2])
+            redis.call('DEL', KEYS[1])
+            redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+            redis.call('ZADD', KEYS[2], 0, ARGV[2])
+            return 1
+            """),
+
+    /** KEYS: client, index. 1 if deleted. */
+    DELETE("""
+            local entry = redis.call('HGET', KEYS[1], 'index_entry')
+            if not entry then return 0 end
+            redis.call('DEL', KEYS[1])
+            redis.call('ZREM', KEYS[2], entry)
+            return 1
+            """),
+
+    /** KEYS: client, index. ARGV: last_used_at, new index entry. 1 if the client exists. */
+    TOUCH("""
+            local entry = redis.call('HGET', KEYS[1], 'index_entry')
+            if not entry then return 0 end
+            if entry ~= ARGV[2] then
+              redis.call('ZREM', KEYS[2], entry)
+              redis.call('ZADD', KEYS[2], 0, ARGV[2])
+            end
+            redis.call('HSET', KEYS[1], 'last_used_at', ARGV[1], 'index_entry', ARGV[2])
+            return 1
+            """),
+
+    /**
+     * KEYS: index, then one client key per candidate. ARGV: the candidates' index entries, in
+     * the same order. A candidate touched since it was read has another entry and is kept.
+     */
+    REAP("""
+            local deleted = 0
+            for i = 1, #ARGV do
+              if redis.call('ZREM', KEYS[1], ARGV[i]) == 1 then
+                redis.call('DEL', KEYS[i + 1])
+                deleted = deleted + 1
+              end
+            end
+            return deleted
+            """);
+
+    private final String source;
+    private final String sha1;
+
+    RedisScripts(String source) {
+        this.source = source;
+        this.sha1 = sha1(source);
+    }
+
+    /**
+     * Runs the script by its digest and sends its source only when the node does not know it
+     * yet (first use, after a restart or a failover); {@code EVAL} then caches it there.
+     */
+    long run(UnifiedJedis jedis, List<String> keys, List<String> args) {
+        Object result;
+        try {
+            result = jedis.evalsha(sha1, keys, args);
+        } catch (JedisNoScriptException e) {
+            result = jedis.eval(source, keys, args);
+        }
+        return (Long) result;
+    }
+
+    private static String sha1(String text) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is required of every Java platform", e);
+        }
+    }
+}
