@@ -1,8 +1,11 @@
 package dev.mcpoauth.server;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.mcpoauth.core.registry.ClientRegistry;
+import dev.mcpoauth.store.jdbc.JdbcClientRegistry;
+import dev.mcpoauth.store.jdbc.JdbcDataSources;
 
-/** Opens a {@code JdbcClientRegistry} on a connection pool and creates its schema if missing. */
+/** Opens a {@link JdbcClientRegistry} on a HikariCP pool and creates its schema if missing. */
 final class JdbcStores {
 
     record Opened(ClientRegistry registry, AutoCloseable resources) {
@@ -11,7 +14,26 @@ final class JdbcStores {
     private JdbcStores() {
     }
 
+    /**
+     * @param username the user, or {@code null} for none (the URL or the driver decides)
+     * @param password the password, or {@code null} for none
+     */
     static Opened open(String url, String username, String password, int poolSize) {
-        throw new IllegalStateException("the JDBC store is not wired yet (branch jdbc not merged)");
+        JdbcDataSources.PoolBuilder pool = JdbcDataSources.pool(url).maximumPoolSize(poolSize).poolName("mcp-oauth");
+        if (username != null) {
+            pool.user(username);
+        }
+        if (password != null) {
+            pool.password(password);
+        }
+        HikariDataSource dataSource = pool.build();
+        try {
+            JdbcClientRegistry registry = JdbcClientRegistry.builder(dataSource).build();
+            registry.createSchemaIfMissing();
+            return new Opened(registry, dataSource::close);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
     }
 }

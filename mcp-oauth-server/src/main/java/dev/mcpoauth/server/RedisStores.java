@@ -1,10 +1,18 @@
 package dev.mcpoauth.server;
 
 import dev.mcpoauth.core.registry.ClientRegistry;
+import dev.mcpoauth.store.redis.RedisClientRegistry;
 import java.net.URI;
+import java.time.Duration;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.util.JedisURIHelper;
 
-/** Opens a {@code RedisClientRegistry} on a Jedis client for the configured URL. */
+/** Opens a {@link RedisClientRegistry} on a pooled Jedis client for the configured URL. */
 final class RedisStores {
+
+    /** Short enough that an unreachable Redis fails a request (and the health check) within seconds. */
+    static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     record Opened(ClientRegistry registry, AutoCloseable resources) {
     }
@@ -13,6 +21,33 @@ final class RedisStores {
     }
 
     static Opened open(URI url, String keyPrefix) {
-        throw new IllegalStateException("the Redis store is not wired yet (branch redis not merged)");
+        DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis((int) TIMEOUT.toMillis())
+                .socketTimeoutMillis((int) TIMEOUT.toMillis())
+                .ssl(JedisURIHelper.isRedisSSLScheme(url))
+                .clientName("mcp-oauth-server");
+        String user = JedisURIHelper.getUser(url);
+        String password = JedisURIHelper.getPassword(url);
+        if (user != null) {
+            client.user(user);
+        }
+        if (password != null) {
+            client.password(password);
+        }
+        if (JedisURIHelper.hasDbIndex(url)) {
+            client.database(JedisURIHelper.getDBIndex(url));
+        }
+        RedisClient jedis = RedisClient.builder()
+                .hostAndPort(JedisURIHelper.getHostAndPort(url))
+                .clientConfig(client.build())
+                .build();
+        try {
+            RedisClientRegistry registry = RedisClientRegistry.builder(jedis).keyPrefix(keyPrefix).build();
+            registry.count();
+            return new Opened(registry, jedis::close);
+        } catch (RuntimeException e) {
+            jedis.close();
+            throw e;
+        }
     }
 }

@@ -100,8 +100,8 @@ public final class ServerConfiguration {
         }
         this.redisUrl = v.redisUrl(ConfigurationKey.STORE_REDIS_URL);
         this.redisKeyPrefix = v.nonBlank(ConfigurationKey.STORE_REDIS_KEY_PREFIX);
-        if (redisKeyPrefix.chars().anyMatch(Character::isWhitespace)) {
-            throw v.invalid(ConfigurationKey.STORE_REDIS_KEY_PREFIX, "must not contain white space");
+        if (redisKeyPrefix.chars().anyMatch(c -> Character.isWhitespace(c) || c == '{' || c == '}')) {
+            throw v.invalid(ConfigurationKey.STORE_REDIS_KEY_PREFIX, "must not contain white space, '{' or '}'");
         }
         this.registrationPath = v.value(ConfigurationKey.REGISTRATION_PATH);
         if (!REGISTRATION_PATH.matcher(registrationPath).matches() || registrationPath.equals("/health")

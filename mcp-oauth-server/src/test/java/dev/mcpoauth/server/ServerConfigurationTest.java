@@ -418,6 +418,7 @@ class ServerConfigurationTest {
             "store.redis.url|http://127.0.0.1:6379",
             "store.redis.url|127.0.0.1:6379",
             "store.redis.key-prefix|a b",
+            "store.redis.key-prefix|{tag}:",
             "registration.enabled|yes",
             "registration.path|register",
             "registration.path|/register/",
