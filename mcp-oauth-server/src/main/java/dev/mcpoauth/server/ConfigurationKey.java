@@ -37,6 +37,9 @@ public enum ConfigurationKey {
     /** Prefix of every environment variable that sets a key. */
     public static final String ENVIRONMENT_PREFIX = "MCP_OAUTH_";
 
+    /** Environment variables the project's test suite reads for backend coordinates; the server ignores them. */
+    public static final String TEST_ENVIRONMENT_PREFIX = "MCP_OAUTH_TEST_";
+
     private final String key;
     private final String defaultValue;
     private final boolean sensitive;

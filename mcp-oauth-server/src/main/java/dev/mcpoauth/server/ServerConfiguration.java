@@ -407,6 +407,7 @@ public final class ServerConfiguration {
             }
             for (String name : new java.util.TreeSet<>(environment.keySet())) {
                 if (name.startsWith(ConfigurationKey.ENVIRONMENT_PREFIX) && !known.contains(name)
+                        && !name.startsWith(ConfigurationKey.TEST_ENVIRONMENT_PREFIX)
                         && !referencedVariables.contains(name)) {
                     throw new InvalidConfigurationException("Unknown configuration key in environment variable "
                             + name + ": no key maps to it (variables only referenced as ${...} may use any name)");

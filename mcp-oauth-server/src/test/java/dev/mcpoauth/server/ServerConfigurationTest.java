@@ -381,6 +381,12 @@ class ServerConfigurationTest {
         }
 
         @Test
+        @DisplayName("the test suite's MCP_OAUTH_TEST_ variables are ignored")
+        void testVariablesIgnored() {
+            assertThat(env(Map.of("MCP_OAUTH_TEST_REDIS_URL", "redis://127.0.0.1:6379")).port()).isEqualTo(8080);
+        }
+
+        @Test
         @DisplayName("variables without the MCP_OAUTH_ prefix are ignored")
         void otherVariablesIgnored() {
             assertThat(env(Map.of("PATH", "/usr/bin", "SERVER_PORT", "1")).port()).isEqualTo(8080);
