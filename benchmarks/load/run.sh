@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# HTTP load test of POST /register against the server jar on one store, reported against the
+# ceiling (the same Jetty answering a fixed 201 from a trivial servlet) measured in the same run.
+#
+#   benchmarks/load/run.sh [memory|h2|redis|mariadb|postgres] [seconds per run]
+#
+# Prints requests/s, p50 and p99 at concurrency 1 and 32 for both, and the ratios. For redis it
+# also runs `redis-benchmark -t set -d 1024 -c 32` as the store's own floor. Loopback only;
+# every run is bounded by its duration.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+STORE=${1:-memory}
+DURATION=${2:-15}
+SERVER_PORT=18080
+CEILING_PORT=18081
+SERVER_JAR=mcp-oauth-server/target/mcp-oauth-server.jar
+BENCH_JAR=benchmarks/target/benchmarks.jar
+LUA=benchmarks/load/register.lua
+WORK=$(mktemp -d)
+PIDS=()
+trap 'for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"' EXIT
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+if [[ ! -f $SERVER_JAR || ! -f $BENCH_JAR ]]; then
+  mvn -B -q -Pbenchmarks package -DskipTests
+fi
+
+case "$STORE" in
+  memory)   STORE_ARGS=(--store=memory) ;;
+  h2)       STORE_ARGS=(--store=h2 --store.h2.path="$WORK/h2/mcp-oauth") ;;
+  redis)    STORE_ARGS=(--store=redis --store.redis.url=redis://127.0.0.1:6379 --store.redis.key-prefix="bench-$$:") ;;
+  mariadb)  STORE_ARGS=(--store=jdbc --store.jdbc.url=jdbc:mysql://127.0.0.1:3306/test --store.jdbc.username=root --store.jdbc.password=) ;;
+  postgres) STORE_ARGS=(--store=jdbc --store.jdbc.url=jdbc:postgresql://127.0.0.1:5432/test --store.jdbc.username=postgres --store.jdbc.password=) ;;
+  *) echo "unknown store: $STORE" >&2; exit 2 ;;
+esac
+
+wait_http() { # url
+  for _ in $(seq 1 200); do
+    if curl -s -o /dev/null "$1"; then return 0; fi
+    sleep 0.1
+  done
+  echo "nothing answered at $1" >&2; exit 1
+}
+
+load() { # label port connections threads -> prints "label c=N rps p50 p99"
+  local out
+  out=$(wrk -t"$4" -c"$3" -d"${DURATION}s" --timeout 5s -s "$LUA" "http://127.0.0.1:$2" | grep '^RESULT')
+  echo "$1 c=$3 $out"
+}
+
+measure() { # label port
+  wrk -t2 -c32 -d5s -s "$LUA" "http://127.0.0.1:$2" >/dev/null   # warm-up, not reported
+  load "$1" "$2" 1 1
+  load "$1" "$2" 32 2
+}
+
+JAVA_OPTS=(-Xms512m -Xmx2g)
+
+java "${JAVA_OPTS[@]}" -cp "$BENCH_JAR" dev.mcpoauth.benchmarks.CeilingServer $CEILING_PORT >"$WORK/ceiling.log" 2>&1 &
+PIDS+=($!)
+wait_http "http://127.0.0.1:$CEILING_PORT/"
+measure ceiling $CEILING_PORT | tee "$WORK/ceiling.txt"
+kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
+
+java "${JAVA_OPTS[@]}" -jar "$SERVER_JAR" --server.port=$SERVER_PORT "${STORE_ARGS[@]}" >"$WORK/server.log" 2>&1 &
+PIDS+=($!)
+wait_http "http://127.0.0.1:$SERVER_PORT/health"
+measure "$STORE" $SERVER_PORT | tee "$WORK/server.txt"
+kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
+
+if [[ $STORE == redis ]]; then
+  redis-benchmark -h 127.0.0.1 -p 6379 -t set -d 1024 -c 32 -n 200000 -q 2>/dev/null | tr '\r' '\n' \
+    | grep -E '^SET: [0-9.]+ requests per second' | tail -n 1 | tee "$WORK/redis.txt"
+fi
+
+rps() { grep " c=$2 " "$1" | sed -E 's/.*rps=([0-9]+).*/\1/'; }
+echo
+echo "store=$STORE duration=${DURATION}s machine: $(nproc) cores, $(java -version 2>&1 | head -n 1)"
+for c in 1 32; do
+  ours=$(rps "$WORK/server.txt" $c); ceiling=$(rps "$WORK/ceiling.txt" $c)
+  awk -v o="$ours" -v c="$ceiling" -v n="$c" 'BEGIN { printf "c=%s: %s req/s vs ceiling %s req/s = %.0f%%\n", n, o, c, 100 * o / c }'
+done
+if [[ -f $WORK/redis.txt ]]; then
+  raw=$(sed -E 's/^SET: ([0-9.]+).*/\1/' "$WORK/redis.txt")
+  ours=$(rps "$WORK/server.txt" 32)
+  awk -v o="$ours" -v r="$raw" 'BEGIN { printf "c=32: %s req/s vs redis-benchmark SET %s req/s = %.0f%%\n", o, r, 100 * o / r }'
+fi
