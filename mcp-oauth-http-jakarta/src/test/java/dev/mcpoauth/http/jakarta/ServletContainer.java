@@ -1,0 +1,18 @@
+package dev.mcpoauth.http.jakarta;
+
+import jakarta.servlet.Servlet;
+import java.net.URI;
+import java.util.Map;
+
+/** An embedded servlet container listening on a random loopback port. */
+interface ServletContainer extends AutoCloseable {
+
+    /** Starts the container with each servlet at its mapping, in the root context; returns its base URI. */
+    URI start(Map<String, Servlet> servletsByMapping) throws Exception;
+
+    /** A short name for test reports. */
+    String name();
+
+    @Override
+    void close() throws Exception;
+}
