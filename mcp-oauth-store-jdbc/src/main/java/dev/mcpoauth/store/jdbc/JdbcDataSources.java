@@ -2,6 +2,8 @@ package dev.mcpoauth.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.SQLExceptionOverride;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -115,6 +117,7 @@ public final class JdbcDataSources {
             config.setValidationTimeout(Math.max(250, connectionTimeout.toMillis() / 2));
             // open no connection now: a database that is down shows on first use, mapped to the port's exception
             config.setInitializationFailTimeout(-1);
+            config.setExceptionOverride(new EvictBrokenConnections());
             driverTimeouts(config);
             return new HikariDataSource(config);
         }
@@ -148,6 +151,14 @@ public final class JdbcDataSources {
 
         private static long ceilSeconds(Duration duration) {
             return Math.max(1, (duration.toMillis() + 999) / 1000);
+        }
+    }
+
+    /** Drops a connection from the pool as soon as it fails like a broken one, so recovery is immediate. */
+    static final class EvictBrokenConnections implements SQLExceptionOverride {
+        @java.lang.Override
+        public Override adjudicate(SQLException e) {
+            return SqlFailures.isBrokenConnection(e) ? Override.MUST_EVICT : Override.CONTINUE_EVICT;
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.mcpoauth.store.jdbc;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpoauth.core.client.JsonValues;
@@ -14,7 +15,9 @@ import java.util.Map;
 /** The JSON text kept in list, JWK Set and localized-value columns. */
 final class JsonText {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    // decimals read back exactly, not through double
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() { };
     private static final TypeReference<LinkedHashMap<String, String>> STRING_MAP = new TypeReference<>() { };
 

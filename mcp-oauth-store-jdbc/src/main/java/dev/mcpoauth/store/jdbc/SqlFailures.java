@@ -33,7 +33,10 @@ final class SqlFailures {
             "70100", // MySQL/MariaDB: query interrupted (max_statement_time)
             "HYT00", "HYT01", // timeout expired, connection timeout
             "40001", "40P01", // serialization failure, deadlock: retry later
-            "90067", "90098", "90121"); // H2: connection broken, database closed, database closed on shutdown
+            // H2: I/O error (over TCP: the socket), connection broken, database closed (twice)
+            "90028", "90031", "90067", "90098", "90121");
+
+    private static final Set<String> BROKEN_CONNECTION_STATES = Set.of("90028", "90031", "90067", "90098", "90121");
 
     private static final int MAX_CAUSES = 32;
     private static final int MAX_DETAIL = 200;
@@ -79,6 +82,17 @@ final class SqlFailures {
             }
         }
         return false;
+    }
+
+    /**
+     * True when the connection that raised this cannot be used again. HikariCP already knows
+     * the standard signs (SQLState class 08 and some vendor codes); H2's are added here.
+     */
+    static boolean isBrokenConnection(SQLException e) {
+        return e instanceof SQLNonTransientConnectionException
+                || e instanceof SQLRecoverableException
+                || (e.getSQLState() != null
+                        && (e.getSQLState().startsWith("08") || BROKEN_CONNECTION_STATES.contains(e.getSQLState())));
     }
 
     /** The chain of causes and chained SQL exceptions, each once, bounded. */
