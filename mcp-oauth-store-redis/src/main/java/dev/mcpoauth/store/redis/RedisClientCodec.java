@@ -2,6 +2,7 @@ package dev.mcpoauth.store.redis;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpoauth.core.client.ClientMetadata;
 import dev.mcpoauth.core.client.JsonValues;
@@ -42,7 +43,9 @@ final class RedisClientCodec {
     /** Moves every representable epoch second to a non-negative number of at most 18 digits. */
     private static final long EPOCH_SECOND_OFFSET = 100_000_000_000_000_000L;
 
-    private final ObjectMapper json = new ObjectMapper();
+    /** Decimals read back as {@code BigDecimal}, so a JWK Set's numbers keep every digit. */
+    private final ObjectMapper json = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     Map<String, String> toHash(RegisteredClient client) {
         Map<String, String> h = new LinkedHashMap<>();
