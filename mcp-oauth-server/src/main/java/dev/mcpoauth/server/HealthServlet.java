@@ -21,6 +21,18 @@ final class HealthServlet extends HttpServlet {
     }
 
     @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException,
+            jakarta.servlet.ServletException {
+        if (request.getMethod().equals("GET") || request.getMethod().equals("HEAD")) {
+            super.service(request, response);
+            return;
+        }
+        response.setStatus(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+        response.setHeader("Allow", "GET, HEAD");
+        JsonResponses.write(response, "{\"error\":\"method_not_allowed\"}");
+    }
+
+    @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         boolean up;
         try {

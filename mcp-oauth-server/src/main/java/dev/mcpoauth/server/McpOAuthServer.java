@@ -94,13 +94,18 @@ public final class McpOAuthServer implements AutoCloseable {
     }
 
     private void logStartup(ServerConfiguration config) {
-        LOG.info("mcp-oauth server listening on {} (issuer {}), store {}, registration {} at {}{}",
-                uri, issuer, store.description(), registrationMode(config), uri, config.registrationPath());
-        if (config.policy().enabled() && config.policy().openRegistration() && !isLoopback(config.host())) {
+        // warnings first, so that the start-up line is the last thing a reader waits for
+        boolean loopback = isLoopback(config.host());
+        if (config.policy().enabled() && config.policy().openRegistration() && !loopback) {
             LOG.warn("*** OPEN REGISTRATION ON A NON-LOOPBACK ADDRESS ***  Anyone who can reach {} can register"
                     + " clients. Set registration.initial-access-tokens (and registration.allowed-redirect-hosts),"
                     + " or bind server.host to 127.0.0.1.", uri);
         }
+        if (!config.issuerConfigured() && !loopback) {
+            LOG.warn("issuer defaults to {}, which remote clients may not reach: set issuer to the URL they use", issuer);
+        }
+        LOG.info("mcp-oauth server listening on {} (issuer {}), store {}, registration {} at {}{}",
+                uri, issuer, store.description(), registrationMode(config), uri, config.registrationPath());
     }
 
     private static String registrationMode(ServerConfiguration config) {

@@ -56,6 +56,16 @@ class McpOAuthServerTest {
         }
 
         @Test
+        @DisplayName("answers other methods with 405 and Allow: GET, HEAD")
+        void otherMethods() throws Exception {
+            McpOAuthServer server = start();
+            Http.Response response = Http.postJson(server.uri().resolve("/health"), Map.of());
+            assertThat(response.status()).isEqualTo(405);
+            assertThat(response.header("Allow")).contains("GET, HEAD");
+            assertThat(response.json()).containsKey("error");
+        }
+
+        @Test
         @DisplayName("answers 503 DOWN while the store does not answer, and UP again once it does")
         void downWhileStoreIsCut() throws Exception {
             URI redis = URI.create(System.getenv().getOrDefault("MCP_OAUTH_TEST_REDIS_URL", "redis://127.0.0.1:6379"));

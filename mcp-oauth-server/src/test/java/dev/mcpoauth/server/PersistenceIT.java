@@ -116,7 +116,8 @@ class PersistenceIT {
                     "--server.port=" + freePort(), "--store=memory"), Map.of(), workingDirectory)) {
                 server.awaitStarted("Binding 0.0.0.0 must be allowed.");
                 assertThat(server.output()).contains("listening on http://0.0.0.0:").contains("store memory")
-                        .contains("registration open").contains("OPEN REGISTRATION ON A NON-LOOPBACK ADDRESS");
+                        .contains("registration open").contains("OPEN REGISTRATION ON A NON-LOOPBACK ADDRESS")
+                        .contains("set issuer");
                 assertThat(server.stop()).isZero();
             }
         }
