@@ -14,6 +14,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +54,11 @@ public final class McpOAuthServer implements AutoCloseable {
      */
     public static McpOAuthServer start(ServerConfiguration config) throws Exception {
         Objects.requireNonNull(config, "config");
-        StoreBackend store = StoreBackend.open(config);
+        return start(config, StoreBackend.open(config));
+    }
+
+    /** Starts on an already opened store, which the server then owns and closes. */
+    static McpOAuthServer start(ServerConfiguration config, StoreBackend store) throws Exception {
         Server jetty = null;
         try {
             QueuedThreadPool threads = new QueuedThreadPool();
@@ -132,6 +137,16 @@ public final class McpOAuthServer implements AutoCloseable {
     /** The issuer advertised in the metadata document. */
     public URI issuer() {
         return issuer;
+    }
+
+    /** Runs {@code action} when a stop begins, before in-flight requests are drained. */
+    void whenStopping(Runnable action) {
+        jetty.addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStopping(LifeCycle event) {
+                action.run();
+            }
+        });
     }
 
     /** Blocks until the server has stopped. */

@@ -18,7 +18,7 @@ final class StoreBackend implements AutoCloseable {
     private final String description;
     private final AutoCloseable resources;
 
-    private StoreBackend(ClientRegistry registry, String description, AutoCloseable resources) {
+    StoreBackend(ClientRegistry registry, String description, AutoCloseable resources) {
         this.registry = registry;
         this.description = description;
         this.resources = resources;

@@ -110,6 +110,18 @@ class PersistenceIT {
         }
 
         @Test
+        @DisplayName("a store that does not answer fails the start with exit status 1 and no password in the log")
+        void storeDown() throws Exception {
+            String password = "pw-" + UUID.randomUUID();
+            try (ServerProcess server = ServerProcess.start(List.of("--store=redis", "--server.port=" + freePort()),
+                    Map.of("MCP_OAUTH_STORE_REDIS_URL", "redis://:" + password + "@127.0.0.1:" + freePort()),
+                    workingDirectory)) {
+                assertThat(server.awaitExit()).isEqualTo(1);
+                assertThat(server.output()).contains("Cannot start the server").doesNotContain(password);
+            }
+        }
+
+        @Test
         @DisplayName("logs one line with address, store and mode, and warns about open registration beyond loopback")
         void startupLineAndWarning() throws Exception {
             try (ServerProcess server = ServerProcess.start(List.of("--server.host=0.0.0.0",
