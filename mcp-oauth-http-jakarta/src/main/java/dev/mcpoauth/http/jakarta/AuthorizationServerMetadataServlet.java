@@ -58,9 +58,9 @@ public class AuthorizationServerMetadataServlet extends HttpServlet {
             }
         } catch (RuntimeException e) {
             if (!response.isCommitted()) {
-                response.resetBuffer();
-                exchange.error(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "server_error",
-                        "the server could not complete the request");
+                response.reset();
+                new Exchange(request, response, options).error(HttpServletResponse.SC_INTERNAL_SERVER_ERROR,
+                        "server_error", "the server could not complete the request");
             }
             LOG.log(System.Logger.Level.ERROR, "authorization server metadata failed", e);
         }

@@ -70,35 +70,41 @@ public class ClientRegistrationServlet extends HttpServlet {
             }
         } catch (HttpProblem problem) {
             problem.allow().ifPresent(allow -> response.setHeader("Allow", allow));
+            log(exchange, problem.status(), Level.WARNING, clientId, "refused", problem.error(), problem.description());
             exchange.error(problem.status(), problem.error(), problem.description());
-            log(exchange, Level.WARNING, clientId, "refused", problem.error(), problem.description());
         } catch (RegistrationException e) {
+            log(exchange, e.error().httpStatus(), Level.WARNING, clientId, "refused", e.error().code(), e.description());
             refuse(exchange, e);
-            log(exchange, Level.WARNING, clientId, "refused", e.error().code(), e.description());
         } catch (ClientRegistryUnavailableException e) {
             response.setHeader("Retry-After", Long.toString(Math.max(1, options.retryAfter().toSeconds())));
+            log(exchange, HttpServletResponse.SC_SERVICE_UNAVAILABLE, Level.WARNING, clientId, "unavailable",
+                    "temporarily_unavailable", e.getMessage());
             exchange.error(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "temporarily_unavailable",
                     "the client registry is unavailable; try again later");
-            log(exchange, Level.WARNING, clientId, "unavailable", "temporarily_unavailable", e.getMessage());
         } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, () -> logLine(exchange, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, clientId,
+                    "failed", "server_error", e.getClass().getName()), e);
             if (!response.isCommitted()) {
-                response.resetBuffer();
-                exchange.error(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "server_error",
-                        "the server could not complete the request");
+                // drop whatever was set for the answer that failed (Location, challenges), keep the common headers
+                response.reset();
+                new Exchange(request, response, options).error(HttpServletResponse.SC_INTERNAL_SERVER_ERROR,
+                        "server_error", "the server could not complete the request");
             }
-            LOG.log(Level.ERROR, () -> logLine(exchange, clientId, "failed", "server_error",
-                    e.getClass().getName()), e);
         }
     }
 
     private void collection(Exchange exchange) throws IOException, HttpProblem {
         switch (exchange.method()) {
             case "OPTIONS" -> {
+                log(exchange, HttpServletResponse.SC_NO_CONTENT, Level.DEBUG, null, "preflight", null, null);
                 exchange.preflight(COLLECTION_METHODS);
-                log(exchange, Level.INFO, null, "preflight", null, null);
             }
             case "POST" -> {
                 Optional<String> token = bearerToken(exchange.request());
+                if (token.isEmpty() && !registration.policy().openRegistration()) {
+                    // the answer core would give, without reading a body nobody authenticated
+                    throw RegistrationException.missingToken("an initial access token is required");
+                }
                 Map<String, Object> body = jsonBody(exchange.request());
                 ClientRegistration result = registration.register(body, token);
                 String clientId = result.client().clientId();
@@ -108,8 +114,8 @@ public class ClientRegistrationServlet extends HttpServlet {
                 if (response.get("registration_client_uri") instanceof String location) {
                     exchange.response().setHeader("Location", location);
                 }
+                log(exchange, HttpServletResponse.SC_CREATED, Level.INFO, clientId, "registered", null, null);
                 exchange.json(HttpServletResponse.SC_CREATED, response);
-                log(exchange, Level.INFO, clientId, "registered", null, null);
             }
             default -> throw HttpProblem.methodNotAllowed(exchange.method(), COLLECTION_METHODS);
         }
@@ -122,25 +128,28 @@ public class ClientRegistrationServlet extends HttpServlet {
         String uri = exchange.baseUrl() + options.basePath() + "/" + clientId;
         switch (exchange.method()) {
             case "OPTIONS" -> {
+                log(exchange, HttpServletResponse.SC_NO_CONTENT, Level.DEBUG, clientId, "preflight", null, null);
                 exchange.preflight(CLIENT_METHODS);
-                log(exchange, Level.INFO, clientId, "preflight", null, null);
             }
             case "GET" -> {
                 ClientRegistration result = configuration.read(clientId, bearerToken(exchange.request()));
+                log(exchange, HttpServletResponse.SC_OK, Level.INFO, clientId, "read", null, null);
                 exchange.json(HttpServletResponse.SC_OK, result.toResponseMap(Optional.of(uri)));
-                log(exchange, Level.INFO, clientId, "read", null, null);
             }
             case "PUT" -> {
                 Optional<String> token = bearerToken(exchange.request());
+                if (token.isEmpty()) {
+                    throw RegistrationException.missingToken("a registration access token is required");
+                }
                 Map<String, Object> body = jsonBody(exchange.request());
                 ClientRegistration result = configuration.replace(clientId, token, body);
+                log(exchange, HttpServletResponse.SC_OK, Level.INFO, clientId, "replaced", null, null);
                 exchange.json(HttpServletResponse.SC_OK, result.toResponseMap(Optional.of(uri)));
-                log(exchange, Level.INFO, clientId, "replaced", null, null);
             }
             case "DELETE" -> {
                 configuration.delete(clientId, bearerToken(exchange.request()));
+                log(exchange, HttpServletResponse.SC_NO_CONTENT, Level.INFO, clientId, "deleted", null, null);
                 exchange.noContent();
-                log(exchange, Level.INFO, clientId, "deleted", null, null);
             }
             default -> throw HttpProblem.methodNotAllowed(exchange.method(), CLIENT_METHODS);
         }
@@ -277,15 +286,17 @@ public class ClientRegistrationServlet extends HttpServlet {
         return out.toString();
     }
 
-    private static void log(Exchange exchange, Level level, String clientId, String outcome, String error,
-            String reason) {
-        LOG.log(level, () -> logLine(exchange, clientId, outcome, error, reason));
+    /** Logged before the answer is written, so the line exists once the client has its answer. */
+    private static void log(Exchange exchange, int status, Level level, String clientId, String outcome,
+            String error, String reason) {
+        LOG.log(level, () -> logLine(exchange, status, clientId, outcome, error, reason));
     }
 
-    static String logLine(Exchange exchange, String clientId, String outcome, String error, String reason) {
+    static String logLine(Exchange exchange, int status, String clientId, String outcome, String error,
+            String reason) {
         HttpServletRequest request = exchange.request();
         StringBuilder line = new StringBuilder("client registration: outcome=").append(outcome)
-                .append(" status=").append(exchange.status())
+                .append(" status=").append(status)
                 .append(" method=").append(LogValues.quoted(request.getMethod()))
                 .append(" client_id=").append(LogValues.quoted(clientId))
                 .append(" remote=").append(LogValues.quoted(request.getRemoteAddr()));

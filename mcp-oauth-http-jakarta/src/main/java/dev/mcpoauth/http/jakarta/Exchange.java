@@ -21,7 +21,6 @@ final class Exchange {
     private final HttpServletRequest request;
     private final HttpServletResponse response;
     private final HttpBindingOptions options;
-    private int status;
 
     Exchange(HttpServletRequest request, HttpServletResponse response, HttpBindingOptions options) {
         this.request = request;
@@ -45,11 +44,6 @@ final class Exchange {
         return request.getMethod();
     }
 
-    /** The status sent, for the log line. */
-    int status() {
-        return status;
-    }
-
     /**
      * The external URL of the context root: the configured public base URL, else one derived from
      * the request (scheme, {@code Host}, context path).
@@ -70,7 +64,6 @@ final class Exchange {
 
     void json(int status, Map<String, ?> body) throws IOException {
         byte[] bytes = JsonCodec.write(body);
-        this.status = status;
         response.setStatus(status);
         response.setContentType(JSON_CONTENT_TYPE);
         response.setContentLength(bytes.length);
@@ -89,8 +82,7 @@ final class Exchange {
     }
 
     void noContent() {
-        this.status = HttpServletResponse.SC_NO_CONTENT;
-        response.setStatus(status);
+        response.setStatus(HttpServletResponse.SC_NO_CONTENT);
     }
 
     /** Answers a CORS preflight (or a plain {@code OPTIONS}) for a resource allowing {@code methods}. */
