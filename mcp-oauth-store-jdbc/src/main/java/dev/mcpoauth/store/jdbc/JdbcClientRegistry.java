@@ -33,7 +33,9 @@ import org.jooq.impl.DSL;
  * raises {@link ClientRegistryUnavailableException}; once it is back, the next call works.
  *
  * <p>The table is not created implicitly: call {@link #createSchemaIfMissing()} at start-up, or
- * apply {@link #schemaScript()} with your migration tool. Thread-safe.
+ * apply {@link #schemaScript()} with your migration tool. Each operation is one statement (reaping:
+ * two per batch) that the store does not commit itself, so the data source must hand out
+ * connections in autocommit mode, the JDBC default. Thread-safe.
  */
 public final class JdbcClientRegistry implements ClientRegistry {
 

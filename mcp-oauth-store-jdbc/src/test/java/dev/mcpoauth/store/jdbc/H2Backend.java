@@ -62,7 +62,7 @@ final class H2Backend extends TestBackend {
     }
 
     @Override
-    public synchronized void close() {
+    synchronized void close() {
         try {
             super.close();
         } finally {

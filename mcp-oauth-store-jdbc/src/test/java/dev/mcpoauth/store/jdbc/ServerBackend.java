@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 /** MariaDB or PostgreSQL on loopback, coordinates from {@code MCP_OAUTH_TEST_*} variables. */
 final class ServerBackend extends TestBackend {
@@ -76,7 +77,7 @@ final class ServerBackend extends TestBackend {
         URI uri = URI.create(url.substring("jdbc:".length()));
         String authority = uri.getRawAuthority();
         String proxied = proxy.getHostString() + ":" + proxy.getPort();
-        return url.replaceFirst("//" + java.util.regex.Pattern.quote(authority), "//" + proxied);
+        return url.replaceFirst("//" + Pattern.quote(authority), "//" + proxied);
     }
 
     @Override

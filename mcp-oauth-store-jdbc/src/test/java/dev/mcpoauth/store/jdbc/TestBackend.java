@@ -16,7 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * A database the tests run against, holding a table of its own for this run (dropped at the
  * end), so runs and test classes never see each other's rows. Subclasses say how to reach it.
  */
-abstract class TestBackend implements AutoCloseable {
+abstract class TestBackend {
 
     /** Short enough that an outage is reported in seconds, as the outage contract asks. */
     static final Duration OUTAGE_STATEMENT_TIMEOUT = Duration.ofSeconds(2);
@@ -33,6 +33,11 @@ abstract class TestBackend implements AutoCloseable {
     }
 
     abstract JdbcDialect dialect();
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "(" + dialect() + ")";
+    }
 
     /** Where the database listens, for the outage contract's proxy. */
     abstract InetSocketAddress address();
@@ -84,8 +89,8 @@ abstract class TestBackend implements AutoCloseable {
         return sharedPool;
     }
 
-    @Override
-    public synchronized void close() {
+    /** Drops the table and closes every pool (not AutoCloseable: JUnit would close it after each parameterized test). */
+    synchronized void close() {
         pools.values().forEach(HikariDataSource::close);
         if (sharedPool != null) {
             try (Connection c = sharedPool.getConnection(); Statement s = c.createStatement()) {

@@ -1,0 +1,118 @@
+package dev.mcpoauth.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.mcpoauth.core.registry.ClientRegistryUnavailableException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("JdbcDataSources")
+class JdbcDataSourcesTest {
+
+    @Nested
+    @DisplayName("driver timeouts")
+    class DriverTimeouts {
+
+        @Test
+        @DisplayName("MySQL/MariaDB get connect and socket timeouts in milliseconds")
+        void mysqlTimeoutsInMillis() {
+            try (HikariDataSource pool = JdbcDataSources.pool("jdbc:mysql://127.0.0.1:3306/test")
+                    .connectionTimeout(Duration.ofMillis(1500)).socketTimeout(Duration.ofSeconds(7)).build()) {
+                assertThat(pool.getDataSourceProperties())
+                        .containsEntry("connectTimeout", "1500")
+                        .containsEntry("socketTimeout", "7000");
+            }
+        }
+
+        @Test
+        @DisplayName("PostgreSQL gets them in whole seconds, rounded up")
+        void postgresTimeoutsInSeconds() {
+            try (HikariDataSource pool = JdbcDataSources.pool("jdbc:postgresql://127.0.0.1:5432/test")
+                    .connectionTimeout(Duration.ofMillis(1500)).build()) {
+                assertThat(pool.getDataSourceProperties())
+                        .containsEntry("connectTimeout", "2")
+                        .containsEntry("socketTimeout", "10");
+            }
+        }
+
+        @Test
+        @DisplayName("a timeout the URL already names is left to the URL")
+        void urlWins() {
+            try (HikariDataSource pool = JdbcDataSources
+                    .pool("jdbc:mysql://127.0.0.1:3306/test?socketTimeout=30000").build()) {
+                assertThat(pool.getDataSourceProperties())
+                        .containsEntry("connectTimeout", "2000")
+                        .doesNotContainKey("socketTimeout");
+            }
+        }
+
+        @Test
+        @DisplayName("H2 gets none: its client has no socket timeout")
+        void h2GetsNone() {
+            try (HikariDataSource pool = JdbcDataSources.pool("jdbc:h2:mem:x").build()) {
+                assertThat(pool.getDataSourceProperties()).isEmpty();
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("when the database is down")
+    class DatabaseDown {
+
+        @Test
+        @DisplayName("building the pool succeeds, and the first call fails as unavailable within seconds, naming no password")
+        void firstCallIsUnavailable() throws IOException {
+            String password = "pw-" + TestBackend.uniqueTableName();
+            try (HikariDataSource pool = JdbcDataSources.pool("jdbc:postgresql://127.0.0.1:" + closedPort() + "/test")
+                    .user("postgres").password(password)
+                    .connectionTimeout(Duration.ofSeconds(1)).build()) {
+                JdbcClientRegistry registry = JdbcClientRegistry.builder(pool).dialect(JdbcDialect.POSTGRESQL).build();
+                long started = System.nanoTime();
+
+                assertThatThrownBy(registry::count)
+                        .isInstanceOf(ClientRegistryUnavailableException.class)
+                        .satisfies(e -> assertThat(messages(e)).noneMatch(m -> m.contains(password)));
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+            }
+        }
+
+        private static int closedPort() throws IOException {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            }
+        }
+
+        private static List<String> messages(Throwable failure) {
+            List<String> messages = new ArrayList<>();
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                messages.add(String.valueOf(t.getMessage()));
+            }
+            return messages;
+        }
+    }
+
+    @Nested
+    @DisplayName("settings")
+    class Settings {
+
+        @Test
+        @DisplayName("are checked: a JDBC URL, a pool of at least one, a connection timeout of at least 250 ms")
+        void settingsAreChecked() {
+            assertThatThrownBy(() -> JdbcDataSources.pool("postgresql://db/x"))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> JdbcDataSources.pool("jdbc:h2:mem:x").maximumPoolSize(0))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> JdbcDataSources.pool("jdbc:h2:mem:x").connectionTimeout(Duration.ofMillis(100)))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}
