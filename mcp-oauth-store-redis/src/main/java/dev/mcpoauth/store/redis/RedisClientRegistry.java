@@ -66,9 +66,9 @@ public final class RedisClientRegistry implements ClientRegistry {
     public void create(RegisteredClient client) {
         Objects.requireNonNull(client, "client");
         String id = client.clientId();
+        List<String> args = scriptArgs(List.of(RedisClientCodec.indexEntry(client)), codec.toHash(client));
         long created = call("create", () -> RedisScripts.CREATE.run(jedis,
-                List.of(keys.clientKey(id), keys.indexKey(id)),
-                scriptArgs(List.of(RedisClientCodec.indexEntry(client)), codec.toHash(client))));
+                List.of(keys.clientKey(id), keys.indexKey(id)), args));
         if (created == 0) {
             throw new DuplicateClientException(id);
         }
@@ -88,10 +88,10 @@ public final class RedisClientRegistry implements ClientRegistry {
     public boolean replace(RegisteredClient client, long expectedVersion) {
         Objects.requireNonNull(client, "client");
         String id = client.clientId();
-        List<String> head = List.of(Long.toString(expectedVersion), RedisClientCodec.indexEntry(client));
+        List<String> args = scriptArgs(List.of(Long.toString(expectedVersion), RedisClientCodec.indexEntry(client)),
+                codec.toHash(client));
         return call("replace", () -> RedisScripts.REPLACE.run(jedis,
-                List.of(keys.clientKey(id), keys.indexKey(id)),
-                scriptArgs(head, codec.toHash(client)))) == 1;
+                List.of(keys.clientKey(id), keys.indexKey(id)), args)) == 1;
     }
 
     @Override

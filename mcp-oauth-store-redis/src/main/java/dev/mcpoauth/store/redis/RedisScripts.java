@@ -11,14 +11,16 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 /**
  * The Lua scripts that keep a client's hash and its shard-index entry in step. Each script
  * touches only keys that share the client's hash tag, so it runs atomically on one node in
- * Cluster too. Every script is idempotent in outcome and bounded in work.
+ * Cluster too. Fields are written 100 pairs per {@code HSET}, within Lua's {@code unpack} limit.
  */
 enum RedisScripts {
 
     /** KEYS: client, index. ARGV: index entry, then field/value pairs. 1 if created, 0 if the id exists. */
     CREATE("""
             if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-            redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+            for i = 2, #ARGV, 200 do
+              redis.call('HSET', KEYS[1], unpack(ARGV, i, math.min(i + 199, #ARGV)))
+            end
             redis.call('ZADD', KEYS[2], 0, ARGV[1])
             return 1
             """),
@@ -29,7 +31,9 @@ enum RedisScripts {
             if not stored[1] or stored[1] ~= ARGV[1] then return 0 end
             redis.call('ZREM', KEYS[2], stored[2])
             redis.call('DEL', KEYS[1])
-            redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+            for i = 3, #ARGV, 200 do
+              redis.call('HSET', KEYS[1], unpack(ARGV, i, math.min(i + 199, #ARGV)))
+            end
             redis.call('ZADD', KEYS[2], 0, ARGV[2])
             return 1
             """),

@@ -188,7 +188,7 @@ final class LocalRedisCluster implements AutoCloseable {
         return server.contains("/") && Files.isExecutable(sibling) ? sibling.toString() : "redis-cli";
     }
 
-    private static boolean answers(int port) {
+    static boolean answers(int port) {
         try (Jedis jedis = new Jedis(new HostAndPort("127.0.0.1", port), clientConfig())) {
             return "PONG".equals(jedis.ping());
         } catch (RuntimeException e) {
@@ -204,7 +204,7 @@ final class LocalRedisCluster implements AutoCloseable {
         }
     }
 
-    private static void awaitCondition(String what, BooleanSupplier condition) {
+    static void awaitCondition(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + STARTUP_BOUND.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -215,7 +215,7 @@ final class LocalRedisCluster implements AutoCloseable {
     }
 
     /** A port that is free on loopback together with its cluster-bus port. */
-    private static int sparePort(Set<Integer> taken) {
+    static int sparePort(Set<Integer> taken) {
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = ThreadLocalRandom.current().nextInt(20_000, 30_000);
             if (!taken.contains(port) && free(port) && free(port + BUS_PORT_OFFSET)) {

@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpoauth.core.client.RegisteredClient;
 import dev.mcpoauth.tests.TestClients;
+import dev.mcpoauth.core.client.JsonValues;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +44,27 @@ class RedisClientCodecTest {
                 .isEqualTo(RedisClientCodec.activityKey(never.clientIdIssuedAt()) + "|" + never.clientId());
         assertThat(RedisClientCodec.indexEntry(used))
                 .isEqualTo(RedisClientCodec.activityKey(used.lastUsedAt().orElseThrow()) + "|" + used.clientId());
+    }
+
+    @Test
+    @DisplayName("JWK Set numbers keep their value and kind: big integers, decimals, exponents, negatives")
+    void jwksNumbersRoundTrip() {
+        Map<String, Object> jwks = new LinkedHashMap<>();
+        jwks.put("int", 65537);
+        jwks.put("long", 1_900_000_000_000L);
+        jwks.put("big", new BigInteger("1180591620717411303424"));
+        jwks.put("decimal", new BigDecimal("0.1000000000000000055511151231257827"));
+        jwks.put("exponent", new BigDecimal("1.5E-300"));
+        jwks.put("negative", -2.5);
+        jwks.put("nested", List.of(Map.of("n", 0), JsonValues.NULL, true, "text"));
+        RegisteredClient client = TestClients.publicClient()
+                .metadata(TestClients.publicClient().build().metadata().toBuilder().jwks(Optional.of(jwks)).build())
+                .build();
+
+        RegisteredClient read = codec.fromHash(client.clientId(), codec.toHash(client));
+
+        assertThat(read.metadata().jwks()).isEqualTo(client.metadata().jwks());
+        assertThat(read).isEqualTo(client);
     }
 
     @Test

@@ -57,6 +57,7 @@ class RedisClusterBehaviourTest {
 
     @Test
     @DisplayName("counts correctly on a plain UnifiedJedis over a cluster provider, whose pipeline reaches one node only")
+    @SuppressWarnings("deprecation") // the deprecated constructor is the case under test
     void countOnPlainUnifiedJedis() {
         try (UnifiedJedis plain = new UnifiedJedis(
                 new ClusterConnectionProvider(CLUSTER.cluster().nodes(), LocalRedisCluster.clientConfig()),

@@ -50,6 +50,23 @@ class RedisFailureTest {
         }
 
         @Test
+        @DisplayName("a server that accepts but never answers: calls time out as unavailable, within the timeout")
+        void silentServer() throws IOException {
+            // the kernel completes the handshake into the backlog; nothing ever reads or answers
+            try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                    RedisClient client = RedisTestBackend.clientAt(
+                            new InetSocketAddress("127.0.0.1", silent.getLocalPort()), 300)) {
+                RedisClientRegistry registry = RedisClientRegistry.builder(client).build();
+                long started = System.nanoTime();
+
+                assertThatThrownBy(() -> registry.create(TestClients.publicClient().build()))
+                        .isInstanceOf(ClientRegistryUnavailableException.class)
+                        .hasMessageContaining("create");
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+            }
+        }
+
+        @Test
         @DisplayName("an exhausted connection pool is unavailable, and the registry works once a connection is free")
         void poolExhausted() {
             GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
@@ -83,12 +100,13 @@ class RedisFailureTest {
             String prefix = RedisTestBackend.prefix("wrongtype-" + UUID.randomUUID());
             RedisClientRegistry registry = RedisClientRegistry.builder(redis).keyPrefix(prefix).indexShards(1).build();
             String id = TestClients.randomClientId();
-            redis.set(prefix + "{0}:client:" + id, "not a hash");
+            String key = new RedisKeys(prefix, 1).clientKey(id);
+            redis.set(key, "not a hash");
 
             assertThatThrownBy(() -> registry.findById(id))
                     .isInstanceOf(ClientRegistryException.class)
                     .isNotInstanceOf(ClientRegistryUnavailableException.class);
-            redis.del(prefix + "{0}:client:" + id);
+            redis.del(key);
         }
 
         @Test
@@ -99,7 +117,7 @@ class RedisFailureTest {
             RedisClientRegistry registry = RedisClientRegistry.builder(redis).keyPrefix(prefix).indexShards(1).build();
             var client = TestClients.confidentialClient().build();
             registry.create(client);
-            redis.hdel(prefix + "{0}:client:" + client.clientId(), "redirect_uris");
+            redis.hdel(new RedisKeys(prefix, 1).clientKey(client.clientId()), "redirect_uris");
 
             assertThatThrownBy(() -> registry.findById(client.clientId()))
                     .isInstanceOf(ClientRegistryException.class)

@@ -7,7 +7,9 @@ import dev.mcpoauth.core.client.RegisteredClient;
 import dev.mcpoauth.tests.TestClients;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -87,6 +89,26 @@ class RedisKeyLayoutTest {
         }
 
         @Test
+        @DisplayName("with hundreds of language-tagged values is written whole, past one HSET's worth of fields")
+        void manyFields() {
+            Map<String, String> localized = new TreeMap<>();
+            for (int i = 0; i < 400; i++) {
+                localized.put("client_name#x-" + i, "name " + i);
+            }
+            RegisteredClient base = TestClients.confidentialClient().build();
+            RegisteredClient client = base.toBuilder()
+                    .metadata(base.metadata().toBuilder().localizedValues(localized).build()).build();
+            registry.create(client);
+            assertThat(registry.findById(client.clientId())).contains(client);
+
+            RegisteredClient updated = client.toBuilder().version(client.version() + 1)
+                    .metadata(client.metadata().toBuilder().localizedValues(Map.of("client_name#ja", "x")).build())
+                    .build();
+            assertThat(registry.replace(updated, client.version())).isTrue();
+            assertThat(registry.findById(client.clientId())).contains(updated);
+        }
+
+        @Test
         @DisplayName("leaves nothing behind once deleted")
         void deleteLeavesNothing() {
             RegisteredClient client = TestClients.fullyPopulatedClient().build();
@@ -161,7 +183,7 @@ class RedisKeyLayoutTest {
         @DisplayName("the default prefix is mcp-oauth:")
         void defaultPrefix() {
             assertThat(RedisClientRegistry.DEFAULT_KEY_PREFIX).isEqualTo("mcp-oauth:");
-            assertThat(RedisClientRegistry.builder(redis).build().toString()).contains("mcp-oauth:{0}:index");
+            assertThat(RedisClientRegistry.builder(redis).build().toString()).contains("index=mcp-oauth:{");
         }
     }
 }

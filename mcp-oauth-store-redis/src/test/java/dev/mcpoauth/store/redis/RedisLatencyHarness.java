@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -53,8 +54,10 @@ public final class RedisLatencyHarness {
 
     /** {@code MEMORY USAGE} of one client's hash, and of index entries in small and large shards. */
     private static void memory(PrintStream out, UnifiedJedis jedis) {
-        String prefix = RedisTestBackend.prefix("memory");
+        // as long as the default "mcp-oauth:", since MEMORY USAGE counts the key name too
+        String prefix = "m" + UUID.randomUUID().toString().substring(0, 8) + ":";
         RedisClientRegistry oneShard = RedisClientRegistry.builder(jedis).keyPrefix(prefix).indexShards(1).build();
+        RedisKeys keys = new RedisKeys(prefix, 1);
         out.println("memory (MEMORY USAGE key SAMPLES 0)");
         for (var fixture : List.of(
                 new Object[] {"publicClient", TestClients.publicClient().build()},
@@ -63,7 +66,7 @@ public final class RedisLatencyHarness {
             RegisteredClient client = (RegisteredClient) fixture[1];
             oneShard.create(client);
             out.printf(Locale.ROOT, "  %-22s hash %6d bytes%n", fixture[0],
-                    jedis.memoryUsage(prefix + "{0}:client:" + client.clientId(), 0));
+                    jedis.memoryUsage(keys.clientKey(client.clientId()), 0));
             oneShard.delete(client.clientId());
         }
         for (int clients : new int[] {100, 10_000}) {
@@ -73,9 +76,9 @@ public final class RedisLatencyHarness {
                 oneShard.create(client);
                 ids.add(client.clientId());
             }
-            long index = jedis.memoryUsage(prefix + "{0}:index", 0);
+            long index = jedis.memoryUsage(keys.indexKey(0), 0);
             out.printf(Locale.ROOT, "  index, %6d entries in one shard: %6.1f bytes per entry (%s)%n", clients,
-                    (double) index / clients, jedis.objectEncoding(prefix + "{0}:index"));
+                    (double) index / clients, jedis.objectEncoding(keys.indexKey(0)));
             ids.forEach(oneShard::delete);
         }
     }

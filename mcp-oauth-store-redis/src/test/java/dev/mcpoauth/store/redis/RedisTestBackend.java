@@ -7,6 +7,8 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 
 /**
  * The single-node Redis the tests use: {@code MCP_OAUTH_TEST_REDIS_URL}, default
@@ -29,6 +31,7 @@ final class RedisTestBackend {
             RedisClient client = clientAt(address(), 2_000);
             requireAnswers(client);
             shared = client;
+            Runtime.getRuntime().addShutdownHook(new Thread(RedisTestBackend::deleteRunKeys, "redis-test-cleanup"));
         }
         return shared;
     }
@@ -69,6 +72,23 @@ final class RedisTestBackend {
 
     static String prefix(String purpose) {
         return RUN_PREFIX + purpose + ":";
+    }
+
+    /** Removes what this run wrote, so the shared Redis does not grow run after run. */
+    private static void deleteRunKeys() {
+        try (RedisClient client = clientAt(address(), 2_000)) {
+            ScanParams match = new ScanParams().match(RUN_PREFIX + "*").count(1_000);
+            String cursor = ScanParams.SCAN_POINTER_START;
+            do {
+                ScanResult<String> page = client.scan(cursor, match);
+                if (!page.getResult().isEmpty()) {
+                    client.unlink(page.getResult().toArray(String[]::new));
+                }
+                cursor = page.getCursor();
+            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        } catch (RuntimeException e) {
+            // leftovers live under a prefix no other run uses; they are harmless
+        }
     }
 
     private static void requireAnswers(RedisClient client) {
