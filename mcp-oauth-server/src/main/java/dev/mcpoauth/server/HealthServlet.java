@@ -1,6 +1,7 @@
 package dev.mcpoauth.server;
 
 import dev.mcpoauth.core.registry.ClientRegistry;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,8 +22,7 @@ final class HealthServlet extends HttpServlet {
     }
 
     @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException,
-            jakarta.servlet.ServletException {
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
         if (request.getMethod().equals("GET") || request.getMethod().equals("HEAD")) {
             super.service(request, response);
             return;

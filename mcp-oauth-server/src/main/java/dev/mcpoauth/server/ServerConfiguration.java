@@ -21,6 +21,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -312,11 +314,11 @@ public final class ServerConfiguration {
         List<String> found = new ArrayList<>(policy.initialAccessTokens());
         jdbcPassword.ifPresent(found::add);
         jdbcUrl.ifPresent(url -> {
-            java.util.regex.Matcher password = URL_PASSWORD_PARAMETER.matcher(url);
+            Matcher password = URL_PASSWORD_PARAMETER.matcher(url);
             while (password.find()) {
                 found.add(password.group(1));
             }
-            java.util.regex.Matcher userInfo = URL_USER_INFO.matcher(url);
+            Matcher userInfo = URL_USER_INFO.matcher(url);
             if (userInfo.find()) {
                 found.add(userInfo.group(1));
             }
@@ -377,7 +379,7 @@ public final class ServerConfiguration {
                 throw new InvalidConfigurationException("Cannot read config file " + file + ": "
                         + e.getClass().getSimpleName());
             }
-            for (String name : new java.util.TreeSet<>(properties.stringPropertyNames())) {
+            for (String name : new TreeSet<>(properties.stringPropertyNames())) {
                 ConfigurationKey key = ConfigurationKey.byKey(name).orElseThrow(() ->
                         new InvalidConfigurationException("Unknown configuration key '" + name
                                 + "' in config file " + file));
@@ -405,7 +407,7 @@ public final class ServerConfiguration {
             for (ConfigurationKey key : ConfigurationKey.values()) {
                 known.add(key.environmentName());
             }
-            for (String name : new java.util.TreeSet<>(environment.keySet())) {
+            for (String name : new TreeSet<>(environment.keySet())) {
                 if (name.startsWith(ConfigurationKey.ENVIRONMENT_PREFIX) && !known.contains(name)
                         && !name.startsWith(ConfigurationKey.TEST_ENVIRONMENT_PREFIX)
                         && !referencedVariables.contains(name)) {
