@@ -125,3 +125,29 @@ describe('openid-client dynamicClientRegistration (algorithm oauth2)', () => {
     assert.equal(body.client_secret, undefined, 'the plain secret is never returned again');
   });
 });
+
+describe('openid-client against a gated server (initial access token)', () => {
+  const gatedUrl = process.env.INTEROP_GATED_SERVER_URL;
+  const token = process.env.INTEROP_INITIAL_ACCESS_TOKEN;
+  const skip = gatedUrl && token ? false : 'set INTEROP_GATED_SERVER_URL and INTEROP_INITIAL_ACCESS_TOKEN to run';
+  const options = { algorithm: 'oauth2', execute: [oidc.allowInsecureRequests] };
+  const metadata = () => ({
+    client_name: `interop openid-client gated ${randomUUID()}`,
+    redirect_uris: [loopbackRedirect()],
+    token_endpoint_auth_method: 'none',
+  });
+
+  test('registers with the initial access token', { skip }, async () => {
+    const config = await oidc.dynamicClientRegistration(new URL(gatedUrl), metadata(), undefined,
+      { ...options, initialAccessToken: token });
+    assertNonEmptyString(config.clientMetadata().client_id, 'client_id');
+  });
+
+  test('is refused without it', { skip }, async () => {
+    await assert.rejects(oidc.dynamicClientRegistration(new URL(gatedUrl), metadata(), undefined, options),
+      (err) => {
+        assert.equal(err.status ?? err.cause?.status, 401, `expected a 401, got ${err}`);
+        return true;
+      });
+  });
+});

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
@@ -24,18 +25,26 @@ class InteropTest {
     private static final Path INTEROP = Path.of("..", "interop").toAbsolutePath().normalize();
 
     @Test
-    @DisplayName("the MCP TypeScript SDK and openid-client register public and confidential clients")
+    @DisplayName("the MCP TypeScript SDK and openid-client register public and confidential clients, and"
+            + " openid-client registers with an initial access token on a gated server")
     void realClientLibrariesRegister(@TempDir Path dir) throws Exception {
         if (!Files.isDirectory(INTEROP.resolve("node_modules"))) {
             run(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), 600);
         }
-        try (McpOAuthServer server = McpOAuthServer.start(ServerConfiguration.load(
-                List.of("--server.port=0", "--store.h2.path=" + dir.resolve("interop")), Map.of()))) {
-            run(List.of("node", "--test"), Map.of("INTEROP_SERVER_URL", server.uri().toString()), 300);
+        String token = "iat-" + UUID.randomUUID();
+        try (McpOAuthServer open = McpOAuthServer.start(ServerConfiguration.load(
+                        List.of("--server.port=0", "--store.h2.path=" + dir.resolve("interop")), Map.of()));
+                McpOAuthServer gated = McpOAuthServer.start(ServerConfiguration.load(
+                        List.of("--server.port=0", "--store=memory", "--registration.initial-access-tokens=" + token),
+                        Map.of()))) {
+            String output = run(List.of("node", "--test"), Map.of("INTEROP_SERVER_URL", open.uri().toString(),
+                    "INTEROP_GATED_SERVER_URL", gated.uri().toString(), "INTEROP_INITIAL_ACCESS_TOKEN", token), 300);
+            assertThat(output).as("node's summary").contains("# skipped 0").contains("# fail 0");
         }
     }
 
-    private static void run(List<String> command, Map<String, String> environment, long timeoutSeconds)
+    /** Runs the command in {@code interop/}, fails unless it exits 0, and returns its output. */
+    private static String run(List<String> command, Map<String, String> environment, long timeoutSeconds)
             throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).directory(INTEROP.toFile()).redirectErrorStream(true);
         builder.environment().putAll(environment);
@@ -55,6 +64,7 @@ class InteropTest {
         assertThat(finished).as("%s did not finish within %d s; output:%n%s", command, timeoutSeconds, text).isTrue();
         assertThat(process.exitValue()).as("%s in %s failed; output:%n%s", String.join(" ", command), INTEROP, text)
                 .isZero();
+        return text;
     }
 
     private static String readAll(InputStream in) {
