@@ -90,10 +90,13 @@ public final class McpOAuthServer implements AutoCloseable {
             server.logStartup(config);
             return server;
         } catch (Exception | Error e) {
-            if (jetty != null) {
-                jetty.stop();
+            try (store) {
+                if (jetty != null) {
+                    jetty.stop();
+                }
+            } catch (Exception cleanup) {
+                e.addSuppressed(cleanup);
             }
-            store.close();
             throw e;
         }
     }
