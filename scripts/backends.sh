@@ -56,10 +56,12 @@ ensure_postgres() {
 }
 
 ensure_redis() {
+  # the Cluster and Sentinel tests start their own nodes from these binaries
+  command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1 \
+    || fail "redis-server and redis-cli are needed (apt-get install redis-server)"
   if [[ -n "${MCP_OAUTH_TEST_REDIS_URL:-}" ]]; then return; fi
   if ! answers $REDIS_HOST $REDIS_PORT; then
     echo "backends: starting Redis"
-    command -v redis-server >/dev/null 2>&1 || fail "Redis is not installed (apt-get install redis-server)"
     mkdir -p /var/lib/redis /var/log/redis
     redis-server --daemonize yes --bind 127.0.0.1 -::1 --port $REDIS_PORT --save "" --appendonly no \
       --dir /var/lib/redis --logfile /var/log/redis/ci.log || fail "Redis could not be started"

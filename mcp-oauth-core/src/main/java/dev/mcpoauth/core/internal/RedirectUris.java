@@ -26,6 +26,15 @@ public final class RedirectUris {
         }
     }
 
+    /**
+     * True when the authority carries user information, including in a registry-based authority
+     * ({@code cursor://user@some_host/}) where {@link URI#getRawUserInfo()} is null.
+     */
+    public static boolean hasUserInfo(URI uri) {
+        String authority = uri.getRawAuthority();
+        return uri.getRawUserInfo() != null || (authority != null && authority.indexOf('@') >= 0);
+    }
+
     public static String scheme(URI uri) {
         return uri.getScheme().toLowerCase(Locale.ROOT);
     }

@@ -76,8 +76,17 @@ public final class ClientConfigurationService {
     public ClientRegistration replace(String clientId, Optional<String> registrationAccessToken,
             Map<String, ?> request) {
         Objects.requireNonNull(request, "request");
-        for (int attempt = 1; ; attempt++) {
+        long previousVersion = -1;
+        int stalledAttempts = 0;
+        while (true) {
             RegisteredClient current = authorize(clientId, registrationAccessToken);
+            // a lost race is retried while other writers make progress; only a store that refuses
+            // without the version moving counts towards the limit
+            if (current.version() <= previousVersion && ++stalledAttempts >= MAX_REPLACE_ATTEMPTS) {
+                throw new RegistrationException(RegistrationError.INVALID_TOKEN,
+                        "the registration changed concurrently; read it again");
+            }
+            previousVersion = current.version();
             checkReplaceRequest(current, request);
             ClientMetadata metadata = validator.validate(request);
 
@@ -100,10 +109,6 @@ public final class ClientConfigurationService {
 
             if (registry.replace(replacement, current.version())) {
                 return new ClientRegistration(replacement, newSecret, newToken);
-            }
-            if (attempt >= MAX_REPLACE_ATTEMPTS) {
-                throw new RegistrationException(RegistrationError.INVALID_TOKEN,
-                        "the registration changed concurrently; read it again");
             }
         }
     }
@@ -150,7 +155,7 @@ public final class ClientConfigurationService {
                     "client_id in the body must be the client's own id (RFC 7592 §2.2)");
         }
         for (String member : SERVER_OWNED_MEMBERS) {
-            if (request.containsKey(member)) {
+            if (!JsonValues.isNull(request.get(member))) {
                 throw new RegistrationException(RegistrationError.INVALID_REQUEST,
                         member + " must not be sent in an update (RFC 7592 §2.2)");
             }

@@ -163,17 +163,24 @@ final class ClientMetadataValidator {
                 || Character.isWhitespace(value.charAt(value.length() - 1))) {
             throw redirectError(index, value, "must not contain control characters or surrounding white space");
         }
+        if (hasFormatCharacter(value)) {
+            throw redirectError(index, value,
+                    "must not contain invisible formatting characters such as bidirectional overrides");
+        }
         if (value.indexOf('#') >= 0) {
             throw redirectError(index, value, "must not contain a fragment (RFC 6749 §3.1.2)");
         }
         URI uri = RedirectUris.parseAbsolute(value)
                 .orElseThrow(() -> redirectError(index, value, "is not an absolute URI"));
-        if (uri.getRawUserInfo() != null) {
+        if (RedirectUris.hasUserInfo(uri)) {
             throw redirectError(index, value, "must not contain user information");
         }
         String scheme = RedirectUris.scheme(uri);
         if (RedirectUris.FORBIDDEN_SCHEMES.contains(scheme)) {
             throw redirectError(index, value, "uses the scheme \"" + scheme + "\", which is never allowed");
+        }
+        if (uri.getPort() > 65_535) {
+            throw redirectError(index, value, "has a port above 65535");
         }
         if (scheme.equals("http")) {
             if (!RedirectUris.isLoopbackHost(uri.getHost())) {
@@ -231,7 +238,7 @@ final class ClientMetadataValidator {
         String field = name + " " + SafeText.quote(value);
         URI uri = RedirectUris.parseAbsolute(value)
                 .orElseThrow(() -> metadataError(field + " is not an absolute URL"));
-        if (uri.getRawUserInfo() != null) {
+        if (RedirectUris.hasUserInfo(uri)) {
             throw metadataError(field + " must not contain user information");
         }
         String scheme = RedirectUris.scheme(uri);
@@ -379,6 +386,16 @@ final class ClientMetadataValidator {
         if (hasControlCharacter(value)) {
             throw metadataError(SafeText.quote(name) + " must not contain control characters");
         }
+    }
+
+    /** Unicode format characters (bidi overrides, zero-width spaces) make a URI read differently than it is. */
+    private static boolean hasFormatCharacter(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.getType(value.charAt(i)) == Character.FORMAT) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasControlCharacter(String value) {
