@@ -41,6 +41,7 @@ public final class JdbcClientRegistry implements ClientRegistry {
 
     /** How many ids one reaping round deletes; keeps each statement small. */
     private static final int REAP_BATCH = 500;
+    private static final int DDL_ATTEMPTS = 3;
 
     private final DataSource dataSource;
     private final ClientTable table;
@@ -66,7 +67,7 @@ public final class JdbcClientRegistry implements ClientRegistry {
 
     /**
      * Creates the table and its index when they do not exist; does nothing when they do. Safe
-     * to call on every start, from every node.
+     * to call on every start, from every node, also at the same time.
      *
      * @throws ClientRegistryUnavailableException if the database cannot be reached
      * @throws ClientRegistryException if the DDL fails (for example, missing privileges)
@@ -77,13 +78,31 @@ public final class JdbcClientRegistry implements ClientRegistry {
                 Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(statementTimeoutSeconds);
             for (String sql : statements) {
-                statement.execute(sql);
+                executeDdl(statement, sql);
             }
             if (!connection.getAutoCommit()) {
                 connection.commit();
             }
         } catch (SQLException e) {
             throw SqlFailures.translate("createSchemaIfMissing", e);
+        }
+    }
+
+    /**
+     * Runs one {@code … IF NOT EXISTS} statement. On PostgreSQL and H2 two of them racing for the
+     * same name can both pass the existence check, and the loser fails once the winner has
+     * created the object; run again, the check then sees it and does nothing.
+     */
+    private static void executeDdl(Statement statement, String sql) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                statement.execute(sql);
+                return;
+            } catch (SQLException e) {
+                if (attempt >= DDL_ATTEMPTS || !SqlFailures.isConcurrentDdl(e)) {
+                    throw e;
+                }
+            }
         }
     }
 

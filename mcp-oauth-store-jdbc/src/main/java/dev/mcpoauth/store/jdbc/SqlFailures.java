@@ -38,6 +38,9 @@ final class SqlFailures {
 
     private static final Set<String> BROKEN_CONNECTION_STATES = Set.of("90028", "90031", "90067", "90098", "90121");
 
+    private static final Set<String> CONCURRENT_DDL_STATES = Set.of("23505", "42P07", "42710");
+    private static final int H2_GENERAL_ERROR = 50000;
+
     private static final int MAX_CAUSES = 32;
     private static final int MAX_DETAIL = 200;
 
@@ -82,6 +85,15 @@ final class SqlFailures {
             }
         }
         return false;
+    }
+
+    /**
+     * True when {@code … IF NOT EXISTS} DDL lost a race with the same DDL elsewhere: PostgreSQL
+     * reports a catalog unique violation or a duplicate object, H2 a general error (50000).
+     */
+    static boolean isConcurrentDdl(SQLException e) {
+        return CONCURRENT_DDL_STATES.contains(e.getSQLState())
+                || ("HY000".equals(e.getSQLState()) && e.getErrorCode() == H2_GENERAL_ERROR);
     }
 
     /**

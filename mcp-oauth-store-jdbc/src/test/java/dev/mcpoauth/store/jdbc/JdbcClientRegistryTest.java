@@ -12,12 +12,18 @@ import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
@@ -88,6 +94,42 @@ class JdbcClientRegistryTest {
                 }
                 assertThat(keyColumns).containsExactly("client_id");
                 assertThat(indexedColumns).contains("last_activity_at_ns");
+            }
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("dev.mcpoauth.store.jdbc.JdbcClientRegistryTest#backends")
+        @DisplayName("createSchemaIfMissing from 8 nodes at once: all succeed and one table exists")
+        void concurrentSchemaCreation(TestBackend backend) throws Exception {
+            String table = TestBackend.uniqueTableName();
+            List<JdbcClientRegistry> nodes = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                nodes.add(JdbcClientRegistry.builder(backend.sharedPool())
+                        .dialect(backend.dialect()).tableName(table).build());
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(nodes.size());
+            try {
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<?>> results = new ArrayList<>();
+                for (JdbcClientRegistry node : nodes) {
+                    results.add(pool.submit(() -> {
+                        go.await();
+                        node.createSchemaIfMissing();
+                        return null;
+                    }));
+                }
+                go.countDown();
+                for (Future<?> result : results) {
+                    result.get(60, TimeUnit.SECONDS);
+                }
+                RegisteredClient client = TestClients.publicClient().build();
+                nodes.get(0).create(client);
+                assertThat(nodes.get(7).findById(client.clientId())).contains(client);
+            } finally {
+                pool.shutdownNow();
+                try (Connection c = backend.sharedPool().getConnection(); Statement s = c.createStatement()) {
+                    s.execute("DROP TABLE IF EXISTS " + table);
+                }
             }
         }
 
