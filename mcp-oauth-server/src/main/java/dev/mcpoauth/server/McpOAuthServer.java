@@ -1,0 +1,230 @@
+package dev.mcpoauth.server;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.component.LifeCycle;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The standalone registration server (DESIGN §6): Jetty 12 hosting the HTTP binding on the
+ * configured store, plus {@code GET /health}. {@link #main} reads the configuration, starts, and
+ * on {@code SIGTERM} stops accepting, finishes in-flight requests, closes the store and exits 0.
+ */
+public final class McpOAuthServer implements AutoCloseable {
+
+    /** How long a stop waits for in-flight requests before giving up on them. */
+    public static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+
+    static final int EXIT_INVALID_CONFIGURATION = 2;
+    static final int EXIT_START_FAILED = 1;
+
+    private static final Logger LOG = LoggerFactory.getLogger(McpOAuthServer.class);
+
+    private final Server jetty;
+    private final StoreBackend store;
+    private final URI uri;
+    private final URI issuer;
+
+    private McpOAuthServer(Server jetty, StoreBackend store, URI uri, URI issuer) {
+        this.jetty = jetty;
+        this.store = store;
+        this.uri = uri;
+        this.issuer = issuer;
+    }
+
+    /**
+     * Opens the store, starts Jetty and logs the start-up line.
+     *
+     * @throws Exception when the store cannot be opened or the port cannot be bound; whatever was
+     *     opened is closed again
+     */
+    public static McpOAuthServer start(ServerConfiguration config) throws Exception {
+        Objects.requireNonNull(config, "config");
+        return start(config, StoreBackend.open(config));
+    }
+
+    /** Starts on an already opened store, which the server then owns and closes. */
+    static McpOAuthServer start(ServerConfiguration config, StoreBackend store) throws Exception {
+        Server jetty = null;
+        try {
+            QueuedThreadPool threads = new QueuedThreadPool();
+            threads.setName("mcp-oauth-http");
+            jetty = new Server(threads);
+            HttpConfiguration http = new HttpConfiguration();
+            http.setSendServerVersion(false);
+            ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+            connector.setHost(config.host());
+            connector.setPort(config.port());
+            jetty.addConnector(connector);
+            jetty.setStopTimeout(STOP_TIMEOUT.toMillis());
+            jetty.setStopAtShutdown(false);
+            connector.open();
+
+            int port = connector.getLocalPort();
+            URI issuer = config.issuer(port);
+            ServletContextHandler context = new ServletContextHandler();
+            context.setContextPath("/");
+            context.addServlet(new ServletHolder("health", new HealthServlet(store.registry())), "/health");
+            context.addServlet(new ServletHolder("not-found", new NotFoundServlet()), "/");
+            RegistrationEndpoints.install(context, config, store.registry(), issuer,
+                    config.authorizationEndpoint(port), config.tokenEndpoint(port));
+            jetty.setHandler(new GracefulHandler(context));
+            jetty.start();
+
+            URI uri = URI.create("http://" + ServerConfiguration.hostForUrl(config.host()) + ":" + port);
+            McpOAuthServer server = new McpOAuthServer(jetty, store, uri, issuer);
+            server.logStartup(config);
+            return server;
+        } catch (Exception | Error e) {
+            try (store) {
+                if (jetty != null) {
+                    jetty.stop();
+                }
+            } catch (Exception cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    private void logStartup(ServerConfiguration config) {
+        // warnings first, so that the start-up line is the last thing a reader waits for
+        boolean loopback = isLoopback(config.host());
+        if (config.policy().enabled() && config.policy().openRegistration() && !loopback) {
+            LOG.warn("*** OPEN REGISTRATION ON A NON-LOOPBACK ADDRESS ***  Anyone who can reach {} can register"
+                    + " clients. Set registration.initial-access-tokens (and registration.allowed-redirect-hosts),"
+                    + " or bind server.host to 127.0.0.1.", uri);
+        }
+        if (!config.issuerConfigured() && !loopback) {
+            LOG.warn("issuer defaults to {}, which remote clients may not reach: set issuer to the URL they use", issuer);
+        }
+        LOG.info("mcp-oauth server listening on {} (issuer {}), store {}, registration {} at {}{}",
+                uri, issuer, store.description(), registrationMode(config), uri, config.registrationPath());
+    }
+
+    private static String registrationMode(ServerConfiguration config) {
+        if (!config.policy().enabled()) {
+            return "disabled";
+        }
+        return config.policy().openRegistration() ? "open" : "gated by initial access token";
+    }
+
+    static boolean isLoopback(String host) {
+        try {
+            String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+            return InetAddress.getByName(bare).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** The bound address as a URL, such as {@code http://127.0.0.1:8080}. */
+    public URI uri() {
+        return uri;
+    }
+
+    /** The issuer advertised in the metadata document. */
+    public URI issuer() {
+        return issuer;
+    }
+
+    /** Runs {@code action} when a stop begins, before in-flight requests are drained. */
+    void whenStopping(Runnable action) {
+        jetty.addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStopping(LifeCycle event) {
+                action.run();
+            }
+        });
+    }
+
+    /** Blocks until the server has stopped. */
+    public void join() throws InterruptedException {
+        jetty.join();
+    }
+
+    /**
+     * Stops accepting connections, waits up to {@link #STOP_TIMEOUT} for in-flight requests,
+     * then closes the store.
+     *
+     * @throws Exception when Jetty or the store fails to stop cleanly (the store is closed in any case)
+     */
+    @Override
+    public void close() throws Exception {
+        try {
+            jetty.stop();
+        } finally {
+            store.close();
+        }
+    }
+
+    /** Runs the server; see the class documentation and {@code docs/configuration.md}. */
+    public static void main(String[] args) {
+        System.setProperty("org.jooq.no-logo", "true");
+        System.setProperty("org.jooq.no-tips", "true");
+        ServerConfiguration config;
+        try {
+            config = ServerConfiguration.load(List.of(args), System.getenv());
+        } catch (InvalidConfigurationException e) {
+            LOG.error("{}", e.getMessage());
+            System.exit(EXIT_INVALID_CONFIGURATION);
+            return;
+        }
+        McpOAuthServer server;
+        try {
+            server = start(config);
+        } catch (Exception e) {
+            LOG.error("Cannot start the server: {}", safeCauses(e, config));
+            System.exit(EXIT_START_FAILED);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stopOnSignal(config), "mcp-oauth-shutdown"));
+        try {
+            server.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stopOnSignal(ServerConfiguration config) {
+        LOG.info("Stopping: no new connections, finishing in-flight requests");
+        int status = 0;
+        try {
+            close();
+            LOG.info("Stopped");
+        } catch (Exception e) {
+            LOG.error("Stopped uncleanly: {}", safeCauses(e, config));
+            status = 1;
+        }
+        // A drained stop is a success: exit 0 rather than the JVM's 143 for SIGTERM.
+        Runtime.getRuntime().halt(status);
+    }
+
+    /** The chain of exception messages with every configured credential masked, for one log line. */
+    static String safeCauses(Throwable error, ServerConfiguration config) {
+        List<String> parts = new ArrayList<>();
+        for (Throwable t = error; t != null && parts.size() < 5; t = t.getCause()) {
+            String message = t.getMessage() == null ? "" : ": " + t.getMessage();
+            parts.add(t.getClass().getSimpleName() + message);
+        }
+        String text = String.join(" <- ", parts);
+        for (String credential : config.credentials()) {
+            text = text.replace(credential, "****");
+        }
+        return text;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.mcpoauth.server;
+
+import dev.mcpoauth.core.registry.ClientRegistry;
+import dev.mcpoauth.store.redis.RedisClientRegistry;
+import java.net.URI;
+import java.time.Duration;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.util.JedisURIHelper;
+
+/** Opens a {@link RedisClientRegistry} on a pooled Jedis client for the configured URL. */
+final class RedisStores {
+
+    /** Short enough that an unreachable Redis fails a request (and the health check) within seconds. */
+    static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+    record Opened(ClientRegistry registry, AutoCloseable resources) {
+    }
+
+    private RedisStores() {
+    }
+
+    static Opened open(URI url, String keyPrefix) {
+        DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis((int) TIMEOUT.toMillis())
+                .socketTimeoutMillis((int) TIMEOUT.toMillis())
+                .ssl(JedisURIHelper.isRedisSSLScheme(url))
+                .clientName("mcp-oauth-server");
+        String user = JedisURIHelper.getUser(url);
+        String password = JedisURIHelper.getPassword(url);
+        if (user != null) {
+            client.user(user);
+        }
+        if (password != null) {
+            client.password(password);
+        }
+        if (JedisURIHelper.hasDbIndex(url)) {
+            client.database(JedisURIHelper.getDBIndex(url));
+        }
+        RedisClient jedis = RedisClient.builder()
+                .hostAndPort(JedisURIHelper.getHostAndPort(url))
+                .clientConfig(client.build())
+                .build();
+        try {
+            RedisClientRegistry registry = RedisClientRegistry.builder(jedis).keyPrefix(keyPrefix).build();
+            registry.count();
+            return new Opened(registry, jedis::close);
+        } catch (RuntimeException e) {
+            jedis.close();
+            throw e;
+        }
+    }
+}

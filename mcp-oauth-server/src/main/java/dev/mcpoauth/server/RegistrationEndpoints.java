@@ -1,0 +1,46 @@
+package dev.mcpoauth.server;
+
+import dev.mcpoauth.core.registration.ClientConfigurationService;
+import dev.mcpoauth.core.registration.RegistrationService;
+import dev.mcpoauth.core.registry.ClientRegistry;
+import dev.mcpoauth.http.jakarta.AuthorizationServerMetadataServlet;
+import dev.mcpoauth.http.jakarta.ClientRegistrationServlet;
+import dev.mcpoauth.http.jakarta.HttpBindingOptions;
+import java.net.URI;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+
+/** Mounts the HTTP binding's registration and metadata servlets on the server's context. */
+final class RegistrationEndpoints {
+
+    private RegistrationEndpoints() {
+    }
+
+    static void install(ServletContextHandler context, ServerConfiguration config, ClientRegistry registry,
+            URI issuer, URI authorizationEndpoint, URI tokenEndpoint) {
+        HttpBindingOptions options = HttpBindingOptions.builder()
+                .basePath(config.registrationPath())
+                // the issuer is the server's external URL: links never come from a request's Host header
+                .publicBaseUrl(issuer.toString())
+                .maxBodyBytes(config.maxBodyBytes())
+                .corsAllowedOrigins(config.corsAllowedOrigins())
+                .issuer(issuer.toString())
+                .authorizationEndpoint(authorizationEndpoint.toString())
+                .tokenEndpoint(tokenEndpoint.toString())
+                .build();
+        RegistrationService registration = new RegistrationService(registry, config.policy());
+        ClientConfigurationService management = new ClientConfigurationService(registry, config.policy());
+        context.addServlet(new ServletHolder("registration",
+                new ClientRegistrationServlet(registration, management, options)), options.servletMapping());
+
+        ServletHolder metadata = new ServletHolder("metadata",
+                new AuthorizationServerMetadataServlet(config.policy(), options));
+        context.addServlet(metadata, AuthorizationServerMetadataServlet.WELL_KNOWN_PATH);
+        String issuerPath = issuer.getRawPath() == null ? "" : issuer.getRawPath().replaceAll("/+$", "");
+        if (!issuerPath.isEmpty()) {
+            // RFC 8414 §3.1: for an issuer with a path, the document also lives at the well-known path + that path
+            context.getServletHandler().addServletWithMapping(metadata,
+                    AuthorizationServerMetadataServlet.WELL_KNOWN_PATH + issuerPath);
+        }
+    }
+}

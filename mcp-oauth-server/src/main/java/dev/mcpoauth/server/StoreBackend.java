@@ -1,0 +1,94 @@
+package dev.mcpoauth.server;
+
+import dev.mcpoauth.core.registry.ClientRegistry;
+import dev.mcpoauth.core.registry.InMemoryClientRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The store chosen by the {@code store} key: its {@link ClientRegistry}, a description that is
+ * safe to log, and whatever must be closed at shutdown (a connection pool).
+ */
+final class StoreBackend implements AutoCloseable {
+
+    private final ClientRegistry registry;
+    private final String description;
+    private final AutoCloseable resources;
+
+    StoreBackend(ClientRegistry registry, String description, AutoCloseable resources) {
+        this.registry = registry;
+        this.description = description;
+        this.resources = resources;
+    }
+
+    static StoreBackend open(ServerConfiguration config) {
+        switch (config.store()) {
+            case MEMORY:
+                return new StoreBackend(new InMemoryClientRegistry(), "memory (registrations are lost at shutdown)",
+                        () -> { });
+            case H2:
+                Path file = config.h2Path().toAbsolutePath().normalize();
+                createParentDirectory(file);
+                // the server closes the pool itself; H2's own exit hook would race with the drain
+                String url = "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE";
+                return jdbc(JdbcStores.open(url, "sa", "", config.jdbcPoolSize()), "h2 (" + file + ".mv.db)");
+            case JDBC:
+                String jdbcUrl = config.jdbcUrl().orElseThrow();
+                return jdbc(JdbcStores.open(jdbcUrl, config.jdbcUsername().orElse(null),
+                        config.jdbcPassword().orElse(null), config.jdbcPoolSize()), "jdbc (" + safeJdbcUrl(jdbcUrl) + ")");
+            case REDIS:
+                RedisStores.Opened redis = RedisStores.open(config.redisUrl(), config.redisKeyPrefix());
+                return new StoreBackend(redis.registry(), "redis (" + safeRedisUrl(config.redisUrl())
+                        + ", key prefix " + config.redisKeyPrefix() + ")", redis.resources());
+            default:
+                throw new IllegalStateException("unknown store " + config.store());
+        }
+    }
+
+    private static StoreBackend jdbc(JdbcStores.Opened opened, String description) {
+        return new StoreBackend(opened.registry(), description, opened.resources());
+    }
+
+    ClientRegistry registry() {
+        return registry;
+    }
+
+    /** What and where the store is, without user names, passwords or URL parameters. */
+    String description() {
+        return description;
+    }
+
+    @Override
+    public void close() throws Exception {
+        resources.close();
+    }
+
+    /** The JDBC URL up to its parameters, without any {@code user:password@}. */
+    static String safeJdbcUrl(String url) {
+        int end = url.length();
+        for (char c : new char[] {'?', ';', '&'}) {
+            int at = url.indexOf(c);
+            if (at >= 0 && at < end) {
+                end = at;
+            }
+        }
+        return url.substring(0, end).replaceAll("//[^/@]*@", "//");
+    }
+
+    static String safeRedisUrl(URI url) {
+        String path = url.getRawPath() == null ? "" : url.getRawPath();
+        return url.getScheme() + "://" + ServerConfiguration.hostForUrl(url.getHost())
+                + (url.getPort() < 0 ? "" : ":" + url.getPort()) + path;
+    }
+
+    private static void createParentDirectory(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the H2 directory " + file.getParent(), e);
+        }
+    }
+}
