@@ -1,15 +1,10 @@
 package dev.mcpoauth.store.jdbc;
 
-import dev.mcpoauth.core.registry.ClientRegistry;
-import dev.mcpoauth.tests.ClientRegistryContract;
-import dev.mcpoauth.tests.ClientRegistryOutageContract;
-import java.net.InetSocketAddress;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Nested;
 
 @DisplayName("JdbcClientRegistry on an H2 file under target/")
-class H2FileClientRegistryContractTest extends ClientRegistryContract {
+class H2FileClientRegistryContractTest extends JdbcClientRegistryContractTest {
 
     private static final TestBackend BACKEND = H2Backend.inFile();
 
@@ -19,27 +14,7 @@ class H2FileClientRegistryContractTest extends ClientRegistryContract {
     }
 
     @Override
-    protected ClientRegistry registry() {
-        return BACKEND.registry();
-    }
-
-    @Nested
-    @DisplayName("when the database connection is cut (the same file served over H2's TCP server)")
-    class BackendOutage extends ClientRegistryOutageContract {
-
-        @Override
-        protected InetSocketAddress backendAddress() {
-            return BACKEND.address();
-        }
-
-        @Override
-        protected ClientRegistry registryThrough(InetSocketAddress proxyAddress) {
-            return BACKEND.registryThrough(proxyAddress);
-        }
-
-        @Override
-        protected void closeRegistry(ClientRegistry registry) {
-            BACKEND.release(registry);
-        }
+    TestBackend backend() {
+        return BACKEND;
     }
 }
