@@ -3,6 +3,7 @@
 # ceiling (the same Jetty answering a fixed 201 from a trivial servlet) measured in the same run.
 #
 #   benchmarks/load/run.sh [memory|h2|redis|mariadb|postgres] [seconds per run]
+#   (JVM options of both servers: BENCH_JAVA_OPTS, default "-Xms1g -Xmx2g")
 #
 # Prints requests/s, p50 and p99 at concurrency 1 and 32 for both, and the ratios. For redis it
 # also runs `redis-benchmark -t set -d 1024 -c 32` as the store's own floor. Loopback only;
@@ -55,7 +56,7 @@ measure() { # label port
   load "$1" "$2" 32 2
 }
 
-JAVA_OPTS=(-Xms512m -Xmx2g)
+read -r -a JAVA_OPTS <<< "${BENCH_JAVA_OPTS:--Xms1g -Xmx2g}"
 
 java "${JAVA_OPTS[@]}" -cp "$BENCH_JAR" dev.mcpoauth.benchmarks.CeilingServer $CEILING_PORT >"$WORK/ceiling.log" 2>&1 &
 PIDS+=($!)

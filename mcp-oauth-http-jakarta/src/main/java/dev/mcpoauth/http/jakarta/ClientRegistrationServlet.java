@@ -8,7 +8,6 @@ import dev.mcpoauth.core.registry.ClientRegistryUnavailableException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
@@ -228,22 +227,20 @@ public class ClientRegistrationServlet extends HttpServlet {
                     "the request body must be application/json");
         }
         int max = options.maxBodyBytes();
-        if (request.getContentLengthLong() > max) {
+        long declared = request.getContentLengthLong();
+        if (declared > max) {
             throw tooLarge(max);
         }
-        ByteArrayOutputStream body = new ByteArrayOutputStream(Math.min(max, 8192));
-        byte[] buffer = new byte[8192];
+        byte[] body;
         try (InputStream in = request.getInputStream()) {
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                if (body.size() + n > max) {
-                    throw tooLarge(max);
-                }
-                body.write(buffer, 0, n);
-            }
+            // a declared length sizes the buffer exactly; a chunked body is read up to one byte past the cap
+            body = in.readNBytes(declared >= 0 ? (int) declared : max + 1);
+        }
+        if (body.length > max) {
+            throw tooLarge(max);
         }
         try {
-            return JsonCodec.parseObject(body.toByteArray());
+            return JsonCodec.parseObject(body);
         } catch (JsonCodec.MalformedJsonException e) {
             throw new HttpProblem(HttpServletResponse.SC_BAD_REQUEST, "invalid_client_metadata", e.getMessage());
         }
