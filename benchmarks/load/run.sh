@@ -12,6 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 STORE=${1:-memory}
+CLEANUP=(true)
 DURATION=${2:-15}
 SERVER_PORT=18080
 CEILING_PORT=18081
@@ -30,9 +31,14 @@ fi
 case "$STORE" in
   memory)   STORE_ARGS=(--store=memory) ;;
   h2)       STORE_ARGS=(--store=h2 --store.h2.path="$WORK/h2/mcp-oauth") ;;
-  redis)    STORE_ARGS=(--store=redis --store.redis.url=redis://127.0.0.1:6379 --store.redis.key-prefix="bench-$$:") ;;
-  mariadb)  STORE_ARGS=(--store=jdbc --store.jdbc.url=jdbc:mysql://127.0.0.1:3306/test --store.jdbc.username=root --store.jdbc.password=) ;;
-  postgres) STORE_ARGS=(--store=jdbc --store.jdbc.url=jdbc:postgresql://127.0.0.1:5432/test --store.jdbc.username=postgres --store.jdbc.password=) ;;
+  redis)    STORE_ARGS=(--store=redis --store.redis.url=redis://127.0.0.1:6379 --store.redis.key-prefix="bench-$$:")
+            CLEANUP=(bash -c "redis-cli --scan --pattern 'bench-$$:*' | xargs -r -n 500 redis-cli del >/dev/null") ;;
+  mariadb)  mariadb --protocol=tcp -h 127.0.0.1 -uroot -e 'DROP DATABASE IF EXISTS mcp_oauth_bench; CREATE DATABASE mcp_oauth_bench'
+            STORE_ARGS=(--store=jdbc --store.jdbc.url=jdbc:mysql://127.0.0.1:3306/mcp_oauth_bench --store.jdbc.username=root)
+            CLEANUP=(mariadb --protocol=tcp -h 127.0.0.1 -uroot -e 'DROP DATABASE mcp_oauth_bench') ;;
+  postgres) psql -q -h 127.0.0.1 -U postgres -c 'DROP DATABASE IF EXISTS mcp_oauth_bench' -c 'CREATE DATABASE mcp_oauth_bench'
+            STORE_ARGS=(--store=jdbc --store.jdbc.url=jdbc:postgresql://127.0.0.1:5432/mcp_oauth_bench --store.jdbc.username=postgres)
+            CLEANUP=(psql -q -h 127.0.0.1 -U postgres -c 'DROP DATABASE mcp_oauth_bench') ;;
   *) echo "unknown store: $STORE" >&2; exit 2 ;;
 esac
 
@@ -69,6 +75,7 @@ PIDS+=($!)
 wait_http "http://127.0.0.1:$SERVER_PORT/health"
 measure "$STORE" $SERVER_PORT | tee "$WORK/server.txt"
 kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
+"${CLEANUP[@]}"
 
 if [[ $STORE == redis ]]; then
   redis-benchmark -h 127.0.0.1 -p 6379 -t set -d 1024 -c 32 -n 200000 -q 2>/dev/null | tr '\r' '\n' \
