@@ -104,7 +104,20 @@ public class JdbcInsertCeilingBenchmark {
 
     @Benchmark
     public int rawInsert() throws SQLException {
+        return insert(0);
+    }
+
+    /** The same, with the 5-second statement timeout the store puts on every statement. */
+    @Benchmark
+    public int rawInsertWithTimeout() throws SQLException {
+        return insert(5);
+    }
+
+    private int insert(int timeoutSeconds) throws SQLException {
         try (Connection c = backend.dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(insertSql)) {
+            if (timeoutSeconds > 0) {
+                insert.setQueryTimeout(timeoutSeconds);
+            }
             for (int i = 0; i < template.size(); i++) {
                 insert.setObject(i + 1, i + 1 == clientIdColumn ? StoreBenchmark.random(16) : template.get(i));
             }
