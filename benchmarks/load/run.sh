@@ -3,7 +3,7 @@
 # ceiling (the same Jetty answering a fixed 201 from a trivial servlet) measured in the same run.
 #
 #   benchmarks/load/run.sh [memory|h2|redis|mariadb|postgres] [seconds per run]
-#   (JVM options of both servers: BENCH_JAVA_OPTS, default "-Xms1g -Xmx2g")
+#   (JVM options of both servers: BENCH_JAVA_OPTS, default "-Xms1g -Xmx2g"; warm-up: WARMUP seconds, default 30)
 #
 # Prints requests/s, p50 and p99 at concurrency 1 and 32 for both, and the ratios. For redis it
 # also runs `redis-benchmark -t set -d 1024 -c 32` as the store's own floor. Loopback only;
@@ -14,6 +14,7 @@ cd "$(dirname "$0")/../.."
 STORE=${1:-memory}
 CLEANUP=(true)
 DURATION=${2:-15}
+WARMUP=${WARMUP:-30}   # seconds at c=32 before measuring: the store paths (Jedis, jOOQ, drivers) need C2
 SERVER_PORT=18080
 CEILING_PORT=18081
 SERVER_JAR=mcp-oauth-server/target/mcp-oauth-server.jar
@@ -57,7 +58,7 @@ load() { # label port connections threads -> prints "label c=N rps p50 p99"
 }
 
 measure() { # label port
-  wrk -t2 -c32 -d5s -s "$LUA" "http://127.0.0.1:$2" >/dev/null   # warm-up, not reported
+  wrk -t2 -c32 -d"${WARMUP}s" -s "$LUA" "http://127.0.0.1:$2" >/dev/null   # warm-up, not reported
   load "$1" "$2" 1 1
   load "$1" "$2" 32 2
 }

@@ -43,10 +43,10 @@ public final class ClientMetadata {
         requireArgument(b.responseTypes != null, "responseTypes is required");
         requireArgument(b.applicationType != null, "applicationType is required");
         this.redirectUris = distinct(b.redirectUris);
-        this.tokenEndpointAuthMethod = b.tokenEndpointAuthMethod;
+        this.tokenEndpointAuthMethod = canonical(b.tokenEndpointAuthMethod);
         this.grantTypes = distinct(b.grantTypes);
         this.responseTypes = distinct(b.responseTypes);
-        this.applicationType = b.applicationType;
+        this.applicationType = canonical(b.applicationType);
         this.clientName = b.clientName;
         this.clientUri = b.clientUri;
         this.logoUri = b.logoUri;
@@ -64,7 +64,8 @@ public final class ClientMetadata {
                     && MetadataNames.LOCALIZABLE.contains(key.substring(0, hash)),
                     "not a language-tagged member name: %s", key);
         }
-        this.localizedValues = Collections.unmodifiableMap(new TreeMap<>(b.localizedValues));
+        this.localizedValues = b.localizedValues.isEmpty()
+                ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(b.localizedValues));
     }
 
     private static List<String> distinct(List<String> values) {
@@ -72,10 +73,28 @@ public final class ClientMetadata {
         for (String value : values) {
             Objects.requireNonNull(value, "list element");
             if (!copy.contains(value)) {
-                copy.add(value);
+                copy.add(canonical(value));
             }
         }
-        return Collections.unmodifiableList(copy);
+        return List.copyOf(copy);
+    }
+
+    /**
+     * The shared constant for a well-known value, so that a registry holding many clients keeps
+     * one copy of {@code "authorization_code"} rather than one per client.
+     */
+    private static String canonical(String value) {
+        switch (value) {
+            case MetadataNames.GRANT_AUTHORIZATION_CODE: return MetadataNames.GRANT_AUTHORIZATION_CODE;
+            case MetadataNames.GRANT_REFRESH_TOKEN: return MetadataNames.GRANT_REFRESH_TOKEN;
+            case MetadataNames.RESPONSE_TYPE_CODE: return MetadataNames.RESPONSE_TYPE_CODE;
+            case MetadataNames.AUTH_METHOD_NONE: return MetadataNames.AUTH_METHOD_NONE;
+            case MetadataNames.AUTH_METHOD_CLIENT_SECRET_BASIC: return MetadataNames.AUTH_METHOD_CLIENT_SECRET_BASIC;
+            case MetadataNames.AUTH_METHOD_CLIENT_SECRET_POST: return MetadataNames.AUTH_METHOD_CLIENT_SECRET_POST;
+            case MetadataNames.APPLICATION_TYPE_WEB: return MetadataNames.APPLICATION_TYPE_WEB;
+            case MetadataNames.APPLICATION_TYPE_NATIVE: return MetadataNames.APPLICATION_TYPE_NATIVE;
+            default: return value;
+        }
     }
 
     public static Builder builder() {
