@@ -1,6 +1,7 @@
 package dev.mcpoauth.benchmarks;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.mcpoauth.core.client.RegisteredClient;
 import dev.mcpoauth.core.registry.ClientRegistry;
 import dev.mcpoauth.store.jdbc.JdbcClientRegistry;
 import dev.mcpoauth.store.jdbc.JdbcDataSources;
@@ -8,6 +9,8 @@ import dev.mcpoauth.store.redis.RedisClientRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.params.ScanParams;
@@ -79,6 +82,17 @@ final class Backends implements AutoCloseable {
         JdbcClientRegistry registry = JdbcClientRegistry.builder(dataSource).tableName(table).build();
         registry.createSchemaIfMissing();
         return new Backends(store, registry, dataSource, table, null, null);
+    }
+
+    /** Stores {@code n} typical clients and returns their ids, for lookups to pick from. */
+    List<String> preload(int n) {
+        List<String> ids = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            RegisteredClient client = StoreBenchmark.typicalClient();
+            registry.create(client);
+            ids.add(client.clientId());
+        }
+        return ids;
     }
 
     /** Drops the table or deletes the keys this opening made, then closes the pool. */

@@ -1,7 +1,6 @@
 package dev.mcpoauth.benchmarks;
 
 import dev.mcpoauth.core.client.RegisteredClient;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -40,12 +39,7 @@ public class RedisLookupBenchmark {
     @Setup(Level.Trial)
     public void open() {
         backend = Backends.open("redis", 32);
-        ids = new ArrayList<>();
-        for (int i = 0; i < 10_000; i++) {
-            RegisteredClient client = StoreBenchmark.typicalClient();
-            backend.registry.create(client);
-            ids.add(client.clientId());
-        }
+        ids = backend.preload(10_000);
     }
 
     @TearDown(Level.Trial)

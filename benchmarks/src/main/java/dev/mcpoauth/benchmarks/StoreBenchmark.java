@@ -5,7 +5,6 @@ import dev.mcpoauth.core.client.RegisteredClient;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -49,12 +48,7 @@ public class StoreBenchmark {
     @Setup(Level.Trial)
     public void open() {
         backend = Backends.open(store, 10);
-        ids = new ArrayList<>(PRELOADED);
-        for (int i = 0; i < PRELOADED; i++) {
-            RegisteredClient client = typicalClient();
-            backend.registry.create(client);
-            ids.add(client.clientId());
-        }
+        ids = backend.preload(PRELOADED);
     }
 
     @TearDown(Level.Trial)
