@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -31,8 +33,17 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Registration on MariaDB/PostgreSQL against its floor: a raw single-row {@code INSERT} of the
  * very row the store writes, through the same HikariCP pool, into a table of the same schema.
- * Both with 16 callers on a pool of 10, so both saturate the pool. The target is
- * {@code register} ≥ 80% of {@code rawInsert}.
+ * The target is {@code register} ≥ 80% of {@code rawInsert}.
+ *
+ * <p>Two ways to compare them, both with 16 callers on a pool of 10, so the pool is saturated:
+ * <ul>
+ *   <li>{@code side} (the figure the target is read from): one group of 8 callers registering
+ *       and 8 inserting raw rows at the same time, through the same pool. Both see the same
+ *       database at the same moment (its checkpoints, its growing tables, the neighbours' CPU),
+ *       so their throughputs compare even when the machine drifts;</li>
+ *   <li>{@code register}, {@code rawInsert} and {@code rawInsertWithTimeout} alone, one after the
+ *       other: the absolute figures, which drift between trials.</li>
+ * </ul>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -95,6 +106,20 @@ public class JdbcInsertCeilingBenchmark {
             s.execute("DROP TABLE " + rawTable);
         }
         backend.close();
+    }
+
+    @Benchmark
+    @Group("side")
+    @GroupThreads(8)
+    public ClientRegistration sideRegister() {
+        return register();
+    }
+
+    @Benchmark
+    @Group("side")
+    @GroupThreads(8)
+    public int sideRawInsert() throws SQLException {
+        return insert(0);
     }
 
     @Benchmark

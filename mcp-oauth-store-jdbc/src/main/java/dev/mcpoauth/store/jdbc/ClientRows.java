@@ -31,6 +31,9 @@ import static dev.mcpoauth.store.jdbc.ClientTable.VERSION;
 import dev.mcpoauth.core.client.ClientMetadata;
 import dev.mcpoauth.core.client.RegisteredClient;
 import dev.mcpoauth.core.registry.ClientRegistryException;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -75,6 +78,29 @@ final class ClientRows {
         row.put(LAST_ACTIVITY_AT_NS, EpochNanos.of(lastActivity(client)));
         row.put(VERSION, client.version());
         return row;
+    }
+
+    /**
+     * Binds a row from {@link #toRow} to the parameters of {@link ClientTable#insertSql}: one
+     * per column of {@link ClientTable#COLUMNS}, in that order, {@code NULL} typed by the column.
+     */
+    static void bind(PreparedStatement statement, Map<Field<?>, Object> row) throws SQLException {
+        int index = 1;
+        for (Field<?> column : ClientTable.COLUMNS) {
+            Object value = row.get(column);
+            if (column.getType() == Long.class) {
+                if (value == null) {
+                    statement.setNull(index, Types.BIGINT);
+                } else {
+                    statement.setLong(index, (Long) value);
+                }
+            } else if (value == null) {
+                statement.setNull(index, Types.VARCHAR);
+            } else {
+                statement.setString(index, (String) value);
+            }
+            index++;
+        }
     }
 
     /** What reaping compares with its cutoff: the last use, or the issue time if never used. */

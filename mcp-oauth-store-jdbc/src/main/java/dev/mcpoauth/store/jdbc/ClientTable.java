@@ -89,13 +89,19 @@ final class ClientTable {
         return name;
     }
 
-    /** Fails on the primary key when the id exists: the atomic create. */
-    Query insert(DSLContext db, Map<Field<?>, Object> row) {
-        return db.insertInto(table).set(row);
+    /**
+     * The SQL of the insert, rendered once for the dialect of {@code db}: every column of
+     * {@link #COLUMNS} as a {@code ?} parameter, in that order. It fails on the primary key when
+     * the id exists: the atomic create.
+     */
+    String insertSql(DSLContext db) {
+        List<Field<?>> parameters = COLUMNS.stream().<Field<?>>map(c -> DSL.param(c.getName(), c.getDataType())).toList();
+        return db.render(db.insertInto(table, COLUMNS).values(parameters));
     }
 
-    ResultQuery<Record> selectById(DSLContext db, String clientId) {
-        return db.select(COLUMNS).from(table).where(CLIENT_ID.eq(clientId));
+    /** The SQL of the lookup by id, rendered once for the dialect of {@code db}: one {@code ?}, the id. */
+    String selectByIdSql(DSLContext db) {
+        return db.render(db.select(COLUMNS).from(table).where(CLIENT_ID.eq(DSL.param(CLIENT_ID.getName(), String.class))));
     }
 
     /** Updates every column but the id, only while the stored version is {@code expectedVersion}. */

@@ -6,16 +6,21 @@ import dev.mcpoauth.core.registry.ClientRegistryException;
 import dev.mcpoauth.core.registry.ClientRegistryUnavailableException;
 import dev.mcpoauth.core.registry.DuplicateClientException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Result;
 import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
 import org.jooq.exception.DataAccessException;
@@ -53,7 +58,7 @@ public final class JdbcClientRegistry implements ClientRegistry {
         this.table = new ClientTable(b.tableName);
         this.statementTimeoutSeconds = toSeconds(b.statementTimeout);
         if (b.dialect != null) {
-            this.database = new Database(b.dialect, context(b.dialect));
+            this.database = database(b.dialect);
         }
     }
 
@@ -125,13 +130,23 @@ public final class JdbcClientRegistry implements ClientRegistry {
         return table.name();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Like {@link #findById}, on the hot path: runs SQL that jOOQ rendered once for the
+     * dialect, with the values bound through plain JDBC, so no query is built per call.
+     */
     @Override
     public void create(RegisteredClient client) {
         Objects.requireNonNull(client, "client");
-        var row = ClientRows.toRow(client);
-        try {
-            table.insert(db(), row).execute();
-        } catch (DataAccessException e) {
+        Map<Field<?>, Object> row = ClientRows.toRow(client);
+        String sql = database().insertSql();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement(sql)) {
+            insert.setQueryTimeout(statementTimeoutSeconds);
+            ClientRows.bind(insert, row);
+            insert.executeUpdate();
+        } catch (SQLException e) {
             if (SqlFailures.isDuplicateKey(e)) {
                 throw new DuplicateClientException(client.clientId(), e);
             }
@@ -142,15 +157,21 @@ public final class JdbcClientRegistry implements ClientRegistry {
     @Override
     public Optional<RegisteredClient> findById(String clientId) {
         Objects.requireNonNull(clientId, "clientId");
-        Optional<Record> row;
-        try {
-            row = table.selectById(db(), clientId).fetchOptional();
-        } catch (DataAccessException e) {
+        Database database = database();
+        Result<Record> rows;
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(database.selectByIdSql())) {
+            select.setQueryTimeout(statementTimeoutSeconds);
+            select.setString(1, clientId);
+            try (ResultSet resultSet = select.executeQuery()) {
+                rows = database.context().fetch(resultSet, ClientTable.COLUMNS.toArray(Field<?>[]::new));
+            }
+        } catch (SQLException | DataAccessException e) {
             throw SqlFailures.translate("findById", e);
         }
         try {
             // MySQL's PAD SPACE collations match "id " to "id": only the exact id counts
-            return row.map(ClientRows::fromRow).filter(client -> client.clientId().equals(clientId));
+            return rows.stream().map(ClientRows::fromRow).filter(client -> client.clientId().equals(clientId)).findFirst();
         } catch (IllegalArgumentException e) {
             throw new ClientRegistryException("client registry holds a client it cannot read: " + clientId, e);
         }
@@ -239,7 +260,7 @@ public final class JdbcClientRegistry implements ClientRegistry {
         Database current = database;
         if (current == null) {
             JdbcDialect detected = detectDialect();
-            current = new Database(detected, context(detected));
+            current = database(detected);
             database = current;
         }
         return current;
@@ -254,6 +275,11 @@ public final class JdbcClientRegistry implements ClientRegistry {
         }
         return JdbcDialect.fromProductName(product).orElseThrow(() -> new IllegalStateException(
                 "unsupported database '" + product + "': the JDBC store supports MySQL, MariaDB, PostgreSQL and H2"));
+    }
+
+    private Database database(JdbcDialect dialect) {
+        DSLContext context = context(dialect);
+        return new Database(dialect, context, table.insertSql(context), table.selectByIdSql(context));
     }
 
     private DSLContext context(JdbcDialect dialect) {
@@ -273,7 +299,8 @@ public final class JdbcClientRegistry implements ClientRegistry {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (millis + 999) / 1000));
     }
 
-    private record Database(JdbcDialect dialect, DSLContext context) {
+    /** The dialect, its jOOQ context, and the hot paths' SQL rendered once for it. */
+    private record Database(JdbcDialect dialect, DSLContext context, String insertSql, String selectByIdSql) {
     }
 
     /** Configures a {@link JdbcClientRegistry}. */
