@@ -51,10 +51,41 @@ wait_http() { # url
   echo "nothing answered at $1" >&2; exit 1
 }
 
-load() { # label port connections threads -> prints "label c=N rps p50 p99"
-  local out
-  out=$(wrk -t"$4" -c"$3" -d"${DURATION}s" --timeout 5s -s "$LUA" "http://127.0.0.1:$2" | grep '^RESULT')
-  echo "$1 c=$3 $out"
+# CPU time (clock ticks) used so far by the given processes; 0 when none is given
+ticks() {
+  local total=0 p f
+  for p in "$@"; do
+    # fields 14 and 15 of /proc/PID/stat (user and system time), counted after the command name
+    f=$(sed -E 's/^.*\) //' "/proc/$p/stat" 2>/dev/null | awk '{ print $12 + $13 }') || f=0
+    total=$((total + ${f:-0}))
+  done
+  echo "$total"
+}
+
+# the backend's processes (PostgreSQL has one per connection), so their CPU can be counted
+backend_pids() {
+  case "$STORE" in
+    redis)    pgrep -x redis-server || true ;;
+    mariadb)  pgrep -x mariadbd || true ;;
+    postgres) pgrep -x postgres || true ;;
+  esac
+}
+
+# label port connections threads -> prints "label c=N rps p50 p99", then where the CPU went:
+# microseconds of CPU per request in the server JVM, the backend and wrk (2 cores give
+# 2,000,000 us per second, so the three sum to at most 2e6 / rps)
+load() {
+  local out tick_us=$((1000000 / $(getconf CLK_TCK))) jvm0 be0 jvm1 be1 n
+  local -a backend
+  mapfile -t backend < <(backend_pids)
+  jvm0=$(ticks "$JVM_PID"); be0=$(ticks "${backend[@]}")
+  out=$(/usr/bin/time -f 'WRKCPU %U %S' -o "$WORK/wrk.cpu" \
+        wrk -t"$4" -c"$3" -d"${DURATION}s" --timeout 5s -s "$LUA" "http://127.0.0.1:$2" | grep '^RESULT')
+  jvm1=$(ticks "$JVM_PID"); be1=$(ticks "${backend[@]}")
+  n=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<< "$out")
+  echo "$1 c=$3 $out" \
+    "$(awk -v n="$n" -v t="$tick_us" -v j=$((jvm1 - jvm0)) -v b=$((be1 - be0)) '/^WRKCPU/ {
+         printf "cpu_us_per_req: jvm=%.0f backend=%.0f wrk=%.0f", j * t / n, b * t / n, ($2 + $3) * 1e6 / n }' "$WORK/wrk.cpu")"
 }
 
 measure() { # label port
@@ -66,13 +97,13 @@ measure() { # label port
 read -r -a JAVA_OPTS <<< "${BENCH_JAVA_OPTS:--Xms1g -Xmx2g}"
 
 java "${JAVA_OPTS[@]}" -cp "$BENCH_JAR" dev.mcpoauth.benchmarks.CeilingServer $CEILING_PORT >"$WORK/ceiling.log" 2>&1 &
-PIDS+=($!)
+PIDS+=($!); JVM_PID=$!
 wait_http "http://127.0.0.1:$CEILING_PORT/"
 measure ceiling $CEILING_PORT | tee "$WORK/ceiling.txt"
 kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
 
 java "${JAVA_OPTS[@]}" -jar "$SERVER_JAR" --server.port=$SERVER_PORT "${STORE_ARGS[@]}" >"$WORK/server.log" 2>&1 &
-PIDS+=($!)
+PIDS+=($!); JVM_PID=$!
 wait_http "http://127.0.0.1:$SERVER_PORT/health"
 measure "$STORE" $SERVER_PORT | tee "$WORK/server.txt"
 kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
