@@ -95,6 +95,27 @@ final class Backends implements AutoCloseable {
         return ids;
     }
 
+    /** The Redis connection pool the registry uses, for raw commands beside it. */
+    JedisPooled jedis() {
+        if (jedis == null) {
+            throw new IllegalStateException(store + " is not Redis");
+        }
+        return jedis;
+    }
+
+    /** The keys of this opening's prefix that contain {@code part}, found by {@code SCAN}. */
+    List<String> redisKeys(String part) {
+        List<String> found = new ArrayList<>();
+        String cursor = ScanParams.SCAN_POINTER_START;
+        ScanParams params = new ScanParams().match(keyPrefix + "*").count(1_000);
+        do {
+            ScanResult<String> page = jedis().scan(cursor, params);
+            page.getResult().stream().filter(key -> key.contains(part)).forEach(found::add);
+            cursor = page.getCursor();
+        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        return found;
+    }
+
     /** Drops the table or deletes the keys this opening made, then closes the pool. */
     @Override
     public void close() {

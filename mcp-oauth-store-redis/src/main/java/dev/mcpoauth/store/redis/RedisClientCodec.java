@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.mcpoauth.core.client.ClientMetadata;
 import dev.mcpoauth.core.client.JsonValues;
 import dev.mcpoauth.core.client.MetadataNames;
@@ -46,6 +47,9 @@ final class RedisClientCodec {
     /** Decimals read back as {@code BigDecimal}, so a JWK Set's numbers keep every digit. */
     private final ObjectMapper json = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    /** Readers built once: resolving the type on every read showed in the lookup's profile. */
+    private final ObjectReader stringList = json.readerFor(STRING_LIST);
+    private final ObjectReader jsonObject = json.readerFor(JSON_OBJECT);
 
     Map<String, String> toHash(RegisteredClient client) {
         Map<String, String> h = new LinkedHashMap<>();
@@ -84,20 +88,20 @@ final class RedisClientCodec {
     RegisteredClient fromHash(String clientId, Map<String, String> h) {
         try {
             ClientMetadata metadata = ClientMetadata.builder()
-                    .redirectUris(readJson(required(h, MetadataNames.REDIRECT_URIS), STRING_LIST))
+                    .redirectUris(readJson(required(h, MetadataNames.REDIRECT_URIS), stringList))
                     .tokenEndpointAuthMethod(required(h, MetadataNames.TOKEN_ENDPOINT_AUTH_METHOD))
-                    .grantTypes(readJson(required(h, MetadataNames.GRANT_TYPES), STRING_LIST))
-                    .responseTypes(readJson(required(h, MetadataNames.RESPONSE_TYPES), STRING_LIST))
+                    .grantTypes(readJson(required(h, MetadataNames.GRANT_TYPES), stringList))
+                    .responseTypes(readJson(required(h, MetadataNames.RESPONSE_TYPES), stringList))
                     .applicationType(required(h, MetadataNames.APPLICATION_TYPE))
                     .clientName(optional(h, MetadataNames.CLIENT_NAME))
                     .clientUri(optional(h, MetadataNames.CLIENT_URI))
                     .logoUri(optional(h, MetadataNames.LOGO_URI))
                     .scope(optional(h, MetadataNames.SCOPE))
-                    .contacts(optional(h, MetadataNames.CONTACTS).map(v -> readJson(v, STRING_LIST)))
+                    .contacts(optional(h, MetadataNames.CONTACTS).map(v -> readJson(v, stringList)))
                     .tosUri(optional(h, MetadataNames.TOS_URI))
                     .policyUri(optional(h, MetadataNames.POLICY_URI))
                     .jwksUri(optional(h, MetadataNames.JWKS_URI))
-                    .jwks(optional(h, MetadataNames.JWKS).map(v -> readJson(v, JSON_OBJECT)))
+                    .jwks(optional(h, MetadataNames.JWKS).map(v -> readJson(v, jsonObject)))
                     .softwareId(optional(h, MetadataNames.SOFTWARE_ID))
                     .softwareVersion(optional(h, MetadataNames.SOFTWARE_VERSION))
                     .localizedValues(localizedValues(h))
@@ -109,9 +113,9 @@ final class RedisClientCodec {
                     .clientSecretExpiresAt(Long.parseLong(required(h, CLIENT_SECRET_EXPIRES_AT)))
                     .registrationAccessTokenHash(optional(h, REGISTRATION_ACCESS_TOKEN_HASH))
                     .metadata(metadata)
-                    .createdAt(Instant.parse(required(h, CREATED_AT)))
-                    .updatedAt(Instant.parse(required(h, UPDATED_AT)))
-                    .lastUsedAt(optional(h, LAST_USED_AT).map(Instant::parse))
+                    .createdAt(IsoInstants.parse(required(h, CREATED_AT)))
+                    .updatedAt(IsoInstants.parse(required(h, UPDATED_AT)))
+                    .lastUsedAt(optional(h, LAST_USED_AT).map(IsoInstants::parse))
                     .version(Long.parseLong(required(h, VERSION)))
                     .build();
         } catch (IllegalArgumentException | DateTimeParseException | UnreadableField e) {
@@ -135,7 +139,17 @@ final class RedisClientCodec {
      * {@code ZRANGEBYLEX} finds every entry before a cutoff exactly, to the nanosecond.
      */
     static String activityKey(Instant instant) {
-        return String.format("%018d%09d", instant.getEpochSecond() + EPOCH_SECOND_OFFSET, instant.getNano());
+        StringBuilder key = new StringBuilder(27);
+        pad(key, Long.toString(instant.getEpochSecond() + EPOCH_SECOND_OFFSET), 18);
+        pad(key, Integer.toString(instant.getNano()), 9);
+        return key.toString();
+    }
+
+    private static void pad(StringBuilder to, String digits, int width) {
+        for (int i = digits.length(); i < width; i++) {
+            to.append('0');
+        }
+        to.append(digits);
     }
 
     private static Map<String, String> localizedValues(Map<String, String> h) {
@@ -168,9 +182,9 @@ final class RedisClientCodec {
         }
     }
 
-    private <T> T readJson(String text, TypeReference<T> type) {
+    private <T> T readJson(String text, ObjectReader reader) {
         try {
-            return json.readValue(text, type);
+            return reader.readValue(text);
         } catch (JsonProcessingException e) {
             throw new UnreadableField("field is not the JSON expected", e);
         }

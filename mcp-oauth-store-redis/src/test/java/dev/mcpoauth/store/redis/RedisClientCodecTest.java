@@ -32,6 +32,10 @@ class RedisClientCodecTest {
 
         assertThat(keys).isSorted().doesNotHaveDuplicates();
         assertThat(keys.stream().map(String::length).distinct()).containsExactly(27);
+        // the stored format: 18 digits of offset epoch seconds, then 9 of nanoseconds
+        assertThat(RedisClientCodec.activityKey(Instant.EPOCH.plusNanos(1))).isEqualTo("100000000000000000000000001");
+        assertThat(RedisClientCodec.activityKey(Instant.MIN)).isEqualTo("068442985832780800000000000");
+        assertThat(RedisClientCodec.activityKey(Instant.MAX)).isEqualTo("131556889864403199999999999");
     }
 
     @Test
