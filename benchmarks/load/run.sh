@@ -3,7 +3,8 @@
 # ceiling (the same Jetty answering a fixed 201 from a trivial servlet) measured in the same run.
 #
 #   benchmarks/load/run.sh [memory|h2|redis|mariadb|postgres] [seconds per run]
-#   (JVM options of both servers: BENCH_JAVA_OPTS, default "-Xms1g -Xmx2g"; warm-up: WARMUP seconds, default 30)
+#   (JVM options of both servers: BENCH_JAVA_OPTS, default "-Xms1g -Xmx2g"; warm-up: WARMUP seconds, default 30;
+#    more server options, e.g. "--store.jdbc.pool-size=32": BENCH_SERVER_ARGS)
 #
 # Prints requests/s, p50 and p99 at concurrency 1 and 32 for both, and the ratios. For redis it
 # also runs `redis-benchmark -t set -d 1024 -c 32` as the store's own floor. Loopback only;
@@ -95,6 +96,7 @@ measure() { # label port
 }
 
 read -r -a JAVA_OPTS <<< "${BENCH_JAVA_OPTS:--Xms1g -Xmx2g}"
+read -r -a SERVER_ARGS <<< "${BENCH_SERVER_ARGS:-}"
 
 java "${JAVA_OPTS[@]}" -cp "$BENCH_JAR" dev.mcpoauth.benchmarks.CeilingServer $CEILING_PORT >"$WORK/ceiling.log" 2>&1 &
 PIDS+=($!); JVM_PID=$!
@@ -102,7 +104,7 @@ wait_http "http://127.0.0.1:$CEILING_PORT/"
 measure ceiling $CEILING_PORT | tee "$WORK/ceiling.txt"
 kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
 
-java "${JAVA_OPTS[@]}" -jar "$SERVER_JAR" --server.port=$SERVER_PORT "${STORE_ARGS[@]}" >"$WORK/server.log" 2>&1 &
+java "${JAVA_OPTS[@]}" -jar "$SERVER_JAR" --server.port=$SERVER_PORT "${STORE_ARGS[@]}" "${SERVER_ARGS[@]}" >"$WORK/server.log" 2>&1 &
 PIDS+=($!); JVM_PID=$!
 wait_http "http://127.0.0.1:$SERVER_PORT/health"
 measure "$STORE" $SERVER_PORT | tee "$WORK/server.txt"

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 class JdbcDataSourcesTest {
 
     @Nested
-    @DisplayName("driver timeouts")
-    class DriverTimeouts {
+    @DisplayName("driver properties")
+    class DriverProperties {
 
         @Test
         @DisplayName("MySQL/MariaDB get connect and socket timeouts in milliseconds")
@@ -52,6 +52,27 @@ class JdbcDataSourcesTest {
                 assertThat(pool.getDataSourceProperties())
                         .containsEntry("connectTimeout", "2000")
                         .doesNotContainKey("socketTimeout");
+            }
+        }
+
+        @Test
+        @DisplayName("MySQL/MariaDB get the prepared-statement cache and server-side statements, unless the URL says otherwise")
+        void mysqlStatementCache() {
+            try (HikariDataSource pool = JdbcDataSources.pool("jdbc:mysql://127.0.0.1:3306/test").build()) {
+                assertThat(pool.getDataSourceProperties())
+                        .containsEntry("cachePrepStmts", "true")
+                        .containsEntry("prepStmtCacheSize", "250")
+                        .containsEntry("prepStmtCacheSqlLimit", "2048")
+                        .containsEntry("useServerPrepStmts", "true");
+            }
+            try (HikariDataSource pool = JdbcDataSources
+                    .pool("jdbc:mysql://127.0.0.1:3306/test?useServerPrepStmts=false").build()) {
+                assertThat(pool.getDataSourceProperties())
+                        .containsEntry("cachePrepStmts", "true")
+                        .doesNotContainKey("useServerPrepStmts");
+            }
+            try (HikariDataSource pool = JdbcDataSources.pool("jdbc:postgresql://127.0.0.1:5432/test").build()) {
+                assertThat(pool.getDataSourceProperties()).doesNotContainKeys("cachePrepStmts", "useServerPrepStmts");
             }
         }
 
