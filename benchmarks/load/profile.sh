@@ -24,7 +24,6 @@ SERVER_JAR=mcp-oauth-server/target/mcp-oauth-server.jar
 LUA=benchmarks/load/register.lua
 OUT=benchmarks/target/profiles
 LIB=benchmarks/target/profiler/linux-x64/libasyncProfiler.so
-CLEANUP=(true)
 WORK=$(mktemp -d)
 SERVER=
 trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
@@ -38,19 +37,9 @@ if [[ ! -f $LIB ]]; then
   unzip -q -o "benchmarks/target/profiler/async-profiler-$PROFILER_VERSION.jar" 'linux-x64/*' -d benchmarks/target/profiler
 fi
 
-case "$STORE" in
-  memory)   STORE_ARGS=(--store=memory) ;;
-  h2)       STORE_ARGS=(--store=h2 --store.h2.path="$WORK/h2/mcp-oauth") ;;
-  redis)    STORE_ARGS=(--store=redis --store.redis.url=redis://127.0.0.1:6379 --store.redis.key-prefix="profile-$$:")
-            CLEANUP=(bash -c "redis-cli --scan --pattern 'profile-$$:*' | xargs -r -n 500 redis-cli del >/dev/null") ;;
-  mariadb)  mariadb --protocol=tcp -h 127.0.0.1 -uroot -e 'DROP DATABASE IF EXISTS mcp_oauth_profile; CREATE DATABASE mcp_oauth_profile'
-            STORE_ARGS=(--store=jdbc --store.jdbc.url=jdbc:mysql://127.0.0.1:3306/mcp_oauth_profile --store.jdbc.username=root)
-            CLEANUP=(mariadb --protocol=tcp -h 127.0.0.1 -uroot -e 'DROP DATABASE mcp_oauth_profile') ;;
-  postgres) psql -q -h 127.0.0.1 -U postgres -c 'DROP DATABASE IF EXISTS mcp_oauth_profile' -c 'CREATE DATABASE mcp_oauth_profile'
-            STORE_ARGS=(--store=jdbc --store.jdbc.url=jdbc:postgresql://127.0.0.1:5432/mcp_oauth_profile --store.jdbc.username=postgres)
-            CLEANUP=(psql -q -h 127.0.0.1 -U postgres -c 'DROP DATABASE mcp_oauth_profile') ;;
-  *) echo "unknown store: $STORE" >&2; exit 2 ;;
-esac
+# shellcheck source=stores.sh
+source benchmarks/load/stores.sh
+store_setup "$STORE" mcp_oauth_profile "$WORK"
 
 THREADS=$(( CONNECTIONS < 2 ? 1 : 2 ))
 NAME="$OUT/$STORE-c$CONNECTIONS-$EVENT"

@@ -13,7 +13,6 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 STORE=${1:-memory}
-CLEANUP=(true)
 DURATION=${2:-15}
 WARMUP=${WARMUP:-30}   # seconds at c=32 before measuring: the store paths (Jedis, jOOQ, drivers) need C2
 SERVER_PORT=18080
@@ -30,19 +29,9 @@ if [[ ! -f $SERVER_JAR || ! -f $BENCH_JAR ]]; then
   mvn -B -q -Pbenchmarks package -DskipTests
 fi
 
-case "$STORE" in
-  memory)   STORE_ARGS=(--store=memory) ;;
-  h2)       STORE_ARGS=(--store=h2 --store.h2.path="$WORK/h2/mcp-oauth") ;;
-  redis)    STORE_ARGS=(--store=redis --store.redis.url=redis://127.0.0.1:6379 --store.redis.key-prefix="bench-$$:")
-            CLEANUP=(bash -c "redis-cli --scan --pattern 'bench-$$:*' | xargs -r -n 500 redis-cli del >/dev/null") ;;
-  mariadb)  mariadb --protocol=tcp -h 127.0.0.1 -uroot -e 'DROP DATABASE IF EXISTS mcp_oauth_bench; CREATE DATABASE mcp_oauth_bench'
-            STORE_ARGS=(--store=jdbc --store.jdbc.url=jdbc:mysql://127.0.0.1:3306/mcp_oauth_bench --store.jdbc.username=root)
-            CLEANUP=(mariadb --protocol=tcp -h 127.0.0.1 -uroot -e 'DROP DATABASE mcp_oauth_bench') ;;
-  postgres) psql -q -h 127.0.0.1 -U postgres -c 'DROP DATABASE IF EXISTS mcp_oauth_bench' -c 'CREATE DATABASE mcp_oauth_bench'
-            STORE_ARGS=(--store=jdbc --store.jdbc.url=jdbc:postgresql://127.0.0.1:5432/mcp_oauth_bench --store.jdbc.username=postgres)
-            CLEANUP=(psql -q -h 127.0.0.1 -U postgres -c 'DROP DATABASE mcp_oauth_bench') ;;
-  *) echo "unknown store: $STORE" >&2; exit 2 ;;
-esac
+# shellcheck source=stores.sh
+source benchmarks/load/stores.sh
+store_setup "$STORE" mcp_oauth_bench "$WORK"
 
 wait_http() { # url
   for _ in $(seq 1 200); do
