@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -106,14 +107,19 @@ final class Backends implements AutoCloseable {
     /** The keys of this opening's prefix that contain {@code part}, found by {@code SCAN}. */
     List<String> redisKeys(String part) {
         List<String> found = new ArrayList<>();
+        scanKeys(page -> page.stream().filter(key -> key.contains(part)).forEach(found::add));
+        return found;
+    }
+
+    /** Hands each page of {@code SCAN} over this opening's prefix to {@code pages}. */
+    private void scanKeys(Consumer<List<String>> pages) {
         String cursor = ScanParams.SCAN_POINTER_START;
         ScanParams params = new ScanParams().match(keyPrefix + "*").count(1_000);
         do {
             ScanResult<String> page = jedis().scan(cursor, params);
-            page.getResult().stream().filter(key -> key.contains(part)).forEach(found::add);
+            pages.accept(page.getResult());
             cursor = page.getCursor();
         } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-        return found;
     }
 
     /** Drops the table or deletes the keys this opening made, then closes the pool. */
@@ -129,15 +135,11 @@ final class Backends implements AutoCloseable {
             }
         }
         if (jedis != null) {
-            String cursor = ScanParams.SCAN_POINTER_START;
-            ScanParams params = new ScanParams().match(keyPrefix + "*").count(1_000);
-            do {
-                ScanResult<String> page = jedis.scan(cursor, params);
-                if (!page.getResult().isEmpty()) {
-                    jedis.del(page.getResult().toArray(new String[0]));
+            scanKeys(page -> {
+                if (!page.isEmpty()) {
+                    jedis.del(page.toArray(new String[0]));
                 }
-                cursor = page.getCursor();
-            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+            });
             jedis.close();
         }
     }
