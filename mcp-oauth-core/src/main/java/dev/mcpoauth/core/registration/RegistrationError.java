@@ -14,6 +14,17 @@ public enum RegistrationError {
     INVALID_REQUEST("invalid_request", 400),
     /** RFC 6750 §3.1: missing, wrong or stale initial or registration access token. */
     INVALID_TOKEN("invalid_token", 401),
+    /**
+     * RFC 6749 §4.1.2.1: the server refuses to register anyone now, whatever the metadata; the
+     * {@linkplain RegistrationPolicy#maxClients() client cap} is reached.
+     */
+    ACCESS_DENIED("access_denied", 403),
+    /**
+     * The caller made too many registration attempts
+     * (<a href="https://www.rfc-editor.org/rfc/rfc6585#section-4">RFC 6585 §4</a>); the
+     * exception carries the {@linkplain RegistrationException#rateLimit() decision}.
+     */
+    TOO_MANY_REQUESTS("too_many_requests", 429),
     /** Registration or management is switched off: the endpoint does not exist. */
     NOT_FOUND("not_found", 404);
 

@@ -1,6 +1,8 @@
 package dev.mcpoauth.core.registration;
 
+import dev.mcpoauth.core.ratelimit.RateLimitDecision;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A protocol outcome that refuses a registration or management request: an RFC error code and
@@ -14,20 +16,33 @@ public final class RegistrationException extends RuntimeException {
 
     private final RegistrationError error;
     private final boolean credentialsPresented;
+    private final transient RateLimitDecision rateLimit;
 
     public RegistrationException(RegistrationError error, String description) {
-        this(error, description, true);
+        this(error, description, true, null);
     }
 
-    private RegistrationException(RegistrationError error, String description, boolean credentialsPresented) {
+    private RegistrationException(RegistrationError error, String description, boolean credentialsPresented,
+            RateLimitDecision rateLimit) {
         super(Objects.requireNonNull(description), null, false, false);
         this.error = Objects.requireNonNull(error);
         this.credentialsPresented = credentialsPresented;
+        this.rateLimit = rateLimit;
+    }
+
+    /** A {@code too_many_requests} outcome carrying the limiter's refusal (how long to wait). */
+    public static RegistrationException rateLimited(RateLimitDecision refusal) {
+        Objects.requireNonNull(refusal, "refusal");
+        if (refusal.allowed()) {
+            throw new IllegalArgumentException("an allowed attempt is not rate limited");
+        }
+        return new RegistrationException(RegistrationError.TOO_MANY_REQUESTS,
+                "too many registration attempts; try again in " + refusal.retryAfterSeconds() + " s", true, refusal);
     }
 
     /** An {@code invalid_token} outcome for a request that carried no bearer token at all. */
     public static RegistrationException missingToken(String description) {
-        return new RegistrationException(RegistrationError.INVALID_TOKEN, description, false);
+        return new RegistrationException(RegistrationError.INVALID_TOKEN, description, false, null);
     }
 
     public RegistrationError error() {
@@ -36,6 +51,11 @@ public final class RegistrationException extends RuntimeException {
 
     public String description() {
         return getMessage();
+    }
+
+    /** The limiter's refusal, present exactly for {@link RegistrationError#TOO_MANY_REQUESTS}. */
+    public Optional<RateLimitDecision> rateLimit() {
+        return Optional.ofNullable(rateLimit);
     }
 
     /**
