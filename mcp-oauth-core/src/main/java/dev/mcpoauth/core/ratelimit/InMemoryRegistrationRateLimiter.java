@@ -59,6 +59,11 @@ public final class InMemoryRegistrationRateLimiter implements RegistrationRateLi
         return RateLimitDecision.fromArrivalTime(limit, now, arrival, allowed[0]);
     }
 
+    @Override
+    public String toString() {
+        return "InMemoryRegistrationRateLimiter{limit=" + limit + "}";
+    }
+
     /** How many keys are held; for tests and diagnostics. */
     int size() {
         return arrivals.size();
