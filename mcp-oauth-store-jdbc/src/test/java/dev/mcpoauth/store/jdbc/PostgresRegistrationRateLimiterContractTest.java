@@ -1,0 +1,20 @@
+package dev.mcpoauth.store.jdbc;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DisplayName;
+
+@DisplayName("JdbcRegistrationRateLimiter on PostgreSQL")
+class PostgresRegistrationRateLimiterContractTest extends JdbcRegistrationRateLimiterContractTest {
+
+    private static final TestBackend BACKEND = ServerBackend.postgres();
+
+    @AfterAll
+    static void dropTables() {
+        dropTables(BACKEND);
+    }
+
+    @Override
+    TestBackend backend() {
+        return BACKEND;
+    }
+}
