@@ -33,6 +33,7 @@ public final class HttpBindingOptions {
     private final Duration corsMaxAge;
     private final Duration retryAfter;
     private final Map<String, Object> metadata;
+    private final ClientAddressResolver clientAddresses;
 
     private HttpBindingOptions(Builder b) {
         this.basePath = b.basePath;
@@ -42,6 +43,7 @@ public final class HttpBindingOptions {
         this.corsMaxAge = b.corsMaxAge;
         this.retryAfter = b.retryAfter;
         this.metadata = JsonValues.immutableObject(b.metadata);
+        this.clientAddresses = b.clientAddresses;
     }
 
     /** A builder holding the defaults: base path {@code /register}, 64 KiB bodies, any CORS origin. */
@@ -98,6 +100,14 @@ public final class HttpBindingOptions {
     }
 
     /**
+     * How the caller's address is found for the registration rate limit: the socket peer, or,
+     * behind a {@linkplain Builder#trustedProxies trusted proxy}, the forwarding headers.
+     */
+    public ClientAddressResolver clientAddresses() {
+        return clientAddresses;
+    }
+
+    /**
      * Host-supplied members of the RFC 8414 document ({@code issuer}, {@code authorization_endpoint},
      * {@code token_endpoint}, ...), as JSON values in insertion order.
      */
@@ -114,8 +124,22 @@ public final class HttpBindingOptions {
         private Duration corsMaxAge = Duration.ofMinutes(10);
         private Duration retryAfter = Duration.ofSeconds(5);
         private final Map<String, Object> metadata = new LinkedHashMap<>();
+        private ClientAddressResolver clientAddresses = ClientAddressResolver.trusting(Set.of());
 
         private Builder() {
+        }
+
+        /**
+         * The reverse proxies and load balancers whose {@code Forwarded} / {@code X-Forwarded-For}
+         * headers are believed, as CIDR blocks or single addresses ({@code 10.0.0.0/8},
+         * {@code 127.0.0.1}); default none, so forwarding headers are ignored and the socket peer
+         * is the caller. See {@link ClientAddressResolver}.
+         *
+         * @throws IllegalArgumentException for an entry that is not an IP address or CIDR block
+         */
+        public Builder trustedProxies(Collection<String> cidrs) {
+            this.clientAddresses = ClientAddressResolver.trusting(cidrs);
+            return this;
         }
 
         /**
