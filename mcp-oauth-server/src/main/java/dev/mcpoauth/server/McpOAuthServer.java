@@ -3,6 +3,9 @@ package dev.mcpoauth.server;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import dev.mcpoauth.core.ratelimit.RegistrationRateLimiter;
+import dev.mcpoauth.store.jdbc.JdbcRegistrationRateLimiter;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +44,11 @@ public final class McpOAuthServer implements AutoCloseable {
     private final URI uri;
     private final URI issuer;
     private final ServerConfiguration config;
+    private final Optional<Reaper> reaper;
 
-    private McpOAuthServer(Server jetty, StoreBackend store, URI uri, URI issuer, ServerConfiguration config) {
+    private McpOAuthServer(Server jetty, StoreBackend store, URI uri, URI issuer, ServerConfiguration config,
+            Optional<Reaper> reaper) {
+        this.reaper = reaper;
         this.jetty = jetty;
         this.store = store;
         this.uri = uri;
@@ -76,7 +82,12 @@ public final class McpOAuthServer implements AutoCloseable {
     /** Starts on an already opened store, which the server then owns and closes. */
     static McpOAuthServer start(ServerConfiguration config, StoreBackend store) throws Exception {
         Server jetty = null;
+        Optional<Reaper> reaper = Optional.empty();
         try {
+            Clock clock = Clock.systemUTC();
+            Optional<RegistrationRateLimiter> limiter = config.rateLimit().map(limit -> store.rateLimiter(limit, clock));
+            Optional<Runnable> housekeeping = limiter.filter(JdbcRegistrationRateLimiter.class::isInstance)
+                    .map(JdbcRegistrationRateLimiter.class::cast).map(jdbc -> jdbc::deleteExpired);
             QueuedThreadPool threads = new QueuedThreadPool();
             threads.setName("mcp-oauth-http");
             jetty = new Server(threads);
@@ -96,15 +107,18 @@ public final class McpOAuthServer implements AutoCloseable {
             context.setContextPath("/");
             context.addServlet(new ServletHolder("health", new HealthServlet(store.registry())), HealthServlet.PATH);
             context.addServlet(new ServletHolder("not-found", new NotFoundServlet()), "/");
-            RegistrationEndpoints.install(context, config, store.registry(), port);
+            RegistrationEndpoints.install(context, config, store.registry(), limiter, port);
             jetty.setHandler(new GracefulHandler(context));
             jetty.start();
+            reaper = Reaper.start(store.registry(), config.reapUnusedAfter(), config.reapInterval(), clock,
+                    housekeeping);
 
             URI uri = URI.create("http://" + ServerConfiguration.hostForUrl(config.host()) + ":" + port);
-            McpOAuthServer server = new McpOAuthServer(jetty, store, uri, issuer, config);
+            McpOAuthServer server = new McpOAuthServer(jetty, store, uri, issuer, config, reaper);
             server.logStartup(config);
             return server;
         } catch (Exception | Error e) {
+            reaper.ifPresent(Reaper::close);
             try (store) {
                 if (jetty != null) {
                     jetty.stop();
@@ -127,8 +141,9 @@ public final class McpOAuthServer implements AutoCloseable {
         if (!config.issuerConfigured() && !loopback) {
             LOG.warn("issuer defaults to {}, which remote clients may not reach: set issuer to the URL they use", issuer);
         }
-        LOG.info("mcp-oauth server listening on {} (issuer {}), store {}, registration {} at {}{}",
-                uri, issuer, store.description(), registrationMode(config), uri, config.registrationPath());
+        LOG.info("mcp-oauth server listening on {} (issuer {}), store {}, registration {} at {}{}, {}",
+                uri, issuer, store.description(), registrationMode(config), uri, config.registrationPath(),
+                abuseControls(config));
     }
 
     private static String registrationMode(ServerConfiguration config) {
@@ -136,6 +151,15 @@ public final class McpOAuthServer implements AutoCloseable {
             return "disabled";
         }
         return config.policy().openRegistration() ? "open" : "gated by initial access token";
+    }
+
+    private static String abuseControls(ServerConfiguration config) {
+        return "rate limit " + config.rateLimit().map(limit -> limit + " per " + config.rateLimitKey()
+                .name().toLowerCase(java.util.Locale.ROOT)).orElse("off")
+                + (config.trustedProxies().isEmpty() ? "" : " behind " + config.trustedProxies())
+                + ", client cap " + (config.policy().maxClients() == 0 ? "off" : config.policy().maxClients())
+                + ", reaping " + (config.reapUnusedAfter().isZero() ? "off"
+                        : "after " + config.reapUnusedAfter() + " every " + config.reapInterval());
     }
 
     static boolean isLoopback(String host) {
@@ -181,6 +205,7 @@ public final class McpOAuthServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
+            reaper.ifPresent(Reaper::close);
             jetty.stop();
         } finally {
             store.close();

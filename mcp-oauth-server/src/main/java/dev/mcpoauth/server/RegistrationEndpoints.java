@@ -6,7 +6,9 @@ import dev.mcpoauth.core.registry.ClientRegistry;
 import dev.mcpoauth.http.jakarta.AuthorizationServerMetadataServlet;
 import dev.mcpoauth.http.jakarta.ClientRegistrationServlet;
 import dev.mcpoauth.http.jakarta.HttpBindingOptions;
+import dev.mcpoauth.core.ratelimit.RegistrationRateLimiter;
 import java.net.URI;
+import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 
@@ -17,10 +19,14 @@ final class RegistrationEndpoints {
     }
 
     static void install(ServletContextHandler context, ServerConfiguration config, ClientRegistry registry,
-            int boundPort) {
+            Optional<RegistrationRateLimiter> rateLimiter, int boundPort) {
         HttpBindingOptions options = config.httpOptions(boundPort);
         URI issuer = config.issuer(boundPort);
-        RegistrationService registration = new RegistrationService(registry, config.policy());
+        RegistrationService.Builder service = RegistrationService.builder(registry, config.policy())
+                .rateLimitKey(config.rateLimitKey())
+                .rateLimiterFailOpen(config.rateLimitFailOpen());
+        rateLimiter.ifPresent(service::rateLimiter);
+        RegistrationService registration = service.build();
         ClientConfigurationService management = new ClientConfigurationService(registry, config.policy());
         context.addServlet(new ServletHolder("registration",
                 new ClientRegistrationServlet(registration, management, options)), options.servletMapping());
