@@ -5,6 +5,8 @@
 #   benchmarks/load/run.sh [memory|h2|redis|mariadb|postgres] [seconds per run]
 #   (JVM options of both servers: BENCH_JAVA_OPTS, default "-Xms1g -Xmx2g"; warm-up: WARMUP seconds, default 30;
 #    more server options, e.g. "--store.jdbc.pool-size=32": BENCH_SERVER_ARGS)
+# The registration rate limit is off (every request comes from one address); to measure it on,
+# pass e.g. BENCH_SERVER_ARGS="--registration.rate-limit=100000000/365d".
 #
 # Prints requests/s, p50 and p99 at concurrency 1 and 32 for both, and the ratios. For redis it
 # also runs `redis-benchmark -t set -d 1024 -c 32` as the store's own floor. Loopback only;
@@ -93,7 +95,7 @@ wait_http "http://127.0.0.1:$CEILING_PORT/"
 measure ceiling $CEILING_PORT | tee "$WORK/ceiling.txt"
 kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
 
-java "${JAVA_OPTS[@]}" -jar "$SERVER_JAR" --server.port=$SERVER_PORT "${STORE_ARGS[@]}" "${SERVER_ARGS[@]}" >"$WORK/server.log" 2>&1 &
+java "${JAVA_OPTS[@]}" -jar "$SERVER_JAR" --server.port=$SERVER_PORT "${STORE_ARGS[@]}" --registration.rate-limit=0 "${SERVER_ARGS[@]}" >"$WORK/server.log" 2>&1 &
 PIDS+=($!); JVM_PID=$!
 wait_http "http://127.0.0.1:$SERVER_PORT/health"
 measure "$STORE" $SERVER_PORT | tee "$WORK/server.txt"
