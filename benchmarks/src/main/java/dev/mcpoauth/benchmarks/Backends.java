@@ -41,11 +41,6 @@ final class Backends implements AutoCloseable {
         this.keyPrefix = keyPrefix;
     }
 
-    /** The Redis client of a {@code redis} backend, for code that shares its connection and key prefix. */
-    JedisPooled jedis() {
-        return jedis;
-    }
-
     /** The key prefix of a {@code redis} backend; everything under it is removed by {@link #close()}. */
     String keyPrefix() {
         return keyPrefix;

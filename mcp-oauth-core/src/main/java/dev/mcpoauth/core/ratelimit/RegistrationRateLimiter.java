@@ -36,8 +36,12 @@ public interface RegistrationRateLimiter {
      * @throws IllegalArgumentException for any other key
      */
     static String requireValidKey(String key) {
-        if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH
-                || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+        boolean valid = key != null && !key.isEmpty() && key.length() <= MAX_KEY_LENGTH;
+        for (int i = 0; valid && i < key.length(); i++) {
+            char c = key.charAt(i);
+            valid = c > 0x20 && c < 0x7f;
+        }
+        if (!valid) {
             throw new IllegalArgumentException("a rate limit key is 1 to " + MAX_KEY_LENGTH
                     + " printable ASCII characters without spaces");
         }

@@ -224,9 +224,22 @@ public final class RegistrationService {
         if (rateLimitKey == RateLimitKey.TOKEN && !policy.openRegistration() && bearerToken.isPresent()) {
             return "token:" + CredentialHashes.hash(bearerToken.get());
         }
-        String address = callerAddress.filter(a -> !a.isEmpty() && a.length() <= 120
-                && a.chars().allMatch(c -> c > 0x20 && c < 0x7f)).orElse("unknown");
+        String address = callerAddress.filter(RegistrationService::isKeyText).orElse("unknown");
         return "address:" + address;
+    }
+
+    /** Fits in a limiter key: 1 to 120 printable ASCII characters without spaces. */
+    private static boolean isKeyText(String text) {
+        if (text.isEmpty() || text.length() > 120) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void authenticate(Optional<String> bearerToken) {
