@@ -16,7 +16,14 @@ import dev.mcpoauth.core.registration.ClientIdMetadataDocuments;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -206,6 +213,53 @@ class JettyMetadataDocumentFetcherTest {
             assertThat(e.failure()).isEqualTo(Failure.ORIGIN_UNAVAILABLE);
             assertThat(e.description()).contains("timed out");
             assertThat(took).isBetween(Duration.ofMillis(900), Duration.ofMillis(3_000));
+        }
+
+        @Test
+        void withASlowOriginLookupsBeyondTheInFlightCapFailFast() throws Exception {
+            CountDownLatch twoWaiting = new CountDownLatch(2);
+            CountDownLatch release = new CountDownLatch(1);
+            List<String> slow = List.of(urlOf("slow1.client.example", "/a"), urlOf("slow2.client.example", "/b"));
+            origin.route("/a", stalling(twoWaiting, release, document(slow.get(0))));
+            origin.route("/b", stalling(twoWaiting, release, document(slow.get(1))));
+            origin.route(PATH, body(200, "application/json", document(url)));
+            ClientIdMetadataDocuments capped = documents(resolvingTo(LOOPBACK)).maxInFlight(2).build();
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                List<Future<Optional<RegisteredClient>>> inFlight = new ArrayList<>();
+                slow.forEach(u -> inFlight.add(pool.submit(() -> capped.resolve(u))));
+                assertThat(twoWaiting.await(10, TimeUnit.SECONDS)).isTrue();
+
+                long start = System.nanoTime();
+                MetadataDocumentException e = failure(capped, url);
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+                assertThat(e.failure()).isEqualTo(Failure.OVERLOADED);
+                assertThat(e.retryAfter()).isPresent();
+                assertThat(took).as("fails fast, never waits for the slow fetches").isLessThan(Duration.ofSeconds(1));
+                assertThat(origin.requests).as("only the two slow fetches reached the origin").hasValue(2);
+
+                release.countDown();
+                for (Future<Optional<RegisteredClient>> result : inFlight) {
+                    assertThat(result.get(10, TimeUnit.SECONDS)).isPresent();
+                }
+                assertThat(capped.resolve(url)).isPresent();
+            } finally {
+                release.countDown();
+                pool.shutdownNow();
+            }
+        }
+
+        LocalHttpsOrigin.Route stalling(CountDownLatch waiting, CountDownLatch release, String document) {
+            return (request, response, callback) -> {
+                waiting.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                body(200, "application/json", document).answer(request, response, callback);
+            };
         }
     }
 
