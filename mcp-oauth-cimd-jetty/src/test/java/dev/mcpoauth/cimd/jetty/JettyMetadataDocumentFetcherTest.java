@@ -13,6 +13,7 @@ import dev.mcpoauth.core.cimd.MetadataDocumentFetchException.Reason;
 import dev.mcpoauth.core.cimd.MetadataDocumentUrl;
 import dev.mcpoauth.core.client.RegisteredClient;
 import dev.mcpoauth.core.registration.ClientIdMetadataDocuments;
+import dev.mcpoauth.tests.TestTls;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -59,7 +60,7 @@ class JettyMetadataDocumentFetcherTest {
     void start() throws Exception {
         origin = new LocalHttpsOrigin("127.0.0.1", 0);
         fetcher = JettyMetadataDocumentFetcher.builder()
-                .trustStore(LocalHttpsOrigin.keyStore("origin-truststore.p12"))
+                .trustStore(TestTls.originTrustStore())
                 .allowLoopbackForDevelopment(true)
                 .build();
         url = urlOf("client.example", PATH);
@@ -298,7 +299,7 @@ class JettyMetadataDocumentFetcherTest {
         @Test
         void theAdapterItselfRefusesAnAddressThatIsNotGlobal() {
             JettyMetadataDocumentFetcher production = JettyMetadataDocumentFetcher.builder()
-                    .trustStore(LocalHttpsOrigin.keyStore("origin-truststore.p12"))
+                    .trustStore(TestTls.originTrustStore())
                     .build();
             try {
                 for (InetAddress address : List.of(LOOPBACK, address("10.0.0.1"), address("::1"))) {

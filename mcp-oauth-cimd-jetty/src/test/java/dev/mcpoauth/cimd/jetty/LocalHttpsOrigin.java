@@ -1,12 +1,8 @@
 package dev.mcpoauth.cimd.jetty;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import dev.mcpoauth.tests.TestTls;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -26,13 +22,11 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * A real HTTPS origin on a loopback address, with the checked-in test certificate for
- * {@code client.example} and {@code *.client.example}. Each path answers as the test says;
+ * A real HTTPS origin on a loopback address, with the test kit's certificate for
+ * {@code client.example} and {@code *.client.example} ({@link TestTls}). Each path answers as the test says;
  * requests and accepted connections are counted.
  */
 final class LocalHttpsOrigin implements AutoCloseable {
-
-    static final String PASSWORD = "changeit";
 
     /** How one path answers. */
     @FunctionalInterface
@@ -51,8 +45,8 @@ final class LocalHttpsOrigin implements AutoCloseable {
         threads.setName("test-origin");
         server = new Server(threads);
         SslContextFactory.Server tls = new SslContextFactory.Server();
-        tls.setKeyStore(keyStore("origin-keystore.p12"));
-        tls.setKeyStorePassword(PASSWORD);
+        tls.setKeyStore(TestTls.originKeyStore());
+        tls.setKeyStorePassword(TestTls.PASSWORD);
         connector = new ServerConnector(server, tls, new HttpConnectionFactory(new HttpConfiguration()));
         connector.setHost(host);
         connector.setPort(port);
@@ -78,18 +72,6 @@ final class LocalHttpsOrigin implements AutoCloseable {
             }
         });
         server.start();
-    }
-
-    static KeyStore keyStore(String name) {
-        try (InputStream in = LocalHttpsOrigin.class.getResourceAsStream(name)) {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(in, PASSWORD.toCharArray());
-            return store;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     int port() {
@@ -158,7 +140,11 @@ final class LocalHttpsOrigin implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop();
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("the test origin did not stop", e);
+        }
     }
 }
