@@ -30,7 +30,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,7 +49,8 @@ import java.util.function.Supplier;
  * Thread-safe; build one per server and share it.
  *
  * <p>Limits and their defaults: document at most 5 KiB; one deadline of 5 s for DNS, connect,
- * TLS, headers and body; a cache of 1 000 documents, least recently used evicted, each kept for
+ * TLS, headers and body (the host is resolved on a small pool of daemon threads, so a hanging
+ * resolver costs a caller no more than the deadline); a cache of 1 000 documents, least recently used evicted, each kept for
  * its {@code Cache-Control: max-age} (or {@code Expires}) clamped to [60 s, 24 h], 1 h when
  * the origin says nothing and 60 s for {@code no-store}/{@code no-cache}; at most 10 fetch
  * attempts per URL per minute; at most 16 fetches in flight. Concurrent first lookups of one
@@ -86,6 +91,7 @@ public final class ClientIdMetadataDocuments {
     private final AtomicLong accessTicks = new AtomicLong();
     private final Semaphore inFlight;
     private final int maxInFlight;
+    private final ThreadPoolExecutor resolvers;
 
     private ClientIdMetadataDocuments(Builder b) {
         this.fetcher = b.fetcher;
@@ -99,6 +105,12 @@ public final class ClientIdMetadataDocuments {
         this.fetchesPerUrlPerMinute = b.fetchesPerUrlPerMinute;
         this.maxInFlight = b.maxInFlight;
         this.inFlight = new Semaphore(b.maxInFlight);
+        this.resolvers = new ThreadPoolExecutor(0, b.maxInFlight, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "cimd-dns");
+                    thread.setDaemon(true);
+                    return thread;
+                });
         this.loopbackOriginsAllowed = b.loopbackOriginsAllowed;
         if (loopbackOriginsAllowed) {
             LOG.log(System.Logger.Level.WARNING, "Client ID Metadata Documents may be fetched from loopback"
@@ -232,7 +244,7 @@ public final class ClientIdMetadataDocuments {
         }
         forgetOldAttempts(start);
         try {
-            List<InetAddress> addresses = checkedAddresses(url);
+            List<InetAddress> addresses = checkedAddresses(url, timeout);
             Duration left = timeout.minusMillis(clock.millis() - start);
             if (left.isNegative() || left.isZero()) {
                 throw unavailable("fetching the client metadata document timed out");
@@ -253,13 +265,8 @@ public final class ClientIdMetadataDocuments {
         }
     }
 
-    private List<InetAddress> checkedAddresses(MetadataDocumentUrl url) {
-        List<InetAddress> addresses;
-        try {
-            addresses = List.copyOf(hostResolver.resolve(url.host()));
-        } catch (UnknownHostException e) {
-            throw unavailable("the host of the client metadata document URL does not resolve");
-        }
+    private List<InetAddress> checkedAddresses(MetadataDocumentUrl url, Duration left) {
+        List<InetAddress> addresses = List.copyOf(resolveWithin(url.host(), left));
         if (addresses.isEmpty()) {
             throw unavailable("the host of the client metadata document URL does not resolve");
         }
@@ -274,6 +281,38 @@ public final class ClientIdMetadataDocuments {
             }
         }
         return addresses;
+    }
+
+    /**
+     * Resolves on a bounded pool so that a hanging system resolver costs the caller no more than
+     * the deadline; lookups still running when every resolver thread is busy fail fast.
+     */
+    private List<InetAddress> resolveWithin(String host, Duration left) {
+        Future<List<InetAddress>> lookup;
+        try {
+            lookup = resolvers.submit(() -> hostResolver.resolve(host));
+        } catch (RejectedExecutionException e) {
+            throw new MetadataDocumentException(Failure.OVERLOADED,
+                    "too many client metadata documents are being fetched; retry shortly", Duration.ofSeconds(1));
+        }
+        try {
+            return lookup.get(Math.max(1, left.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            lookup.cancel(true);
+            throw unavailable("fetching the client metadata document timed out");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownHostException) {
+                throw unavailable("the host of the client metadata document URL does not resolve");
+            }
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException("the host resolver failed", e.getCause());
+        } catch (InterruptedException e) {
+            lookup.cancel(true);
+            Thread.currentThread().interrupt();
+            throw unavailable("interrupted while resolving the client metadata document host");
+        }
     }
 
     private FetchResponse fetch(FetchRequest request) {

@@ -222,6 +222,33 @@ class ClientIdMetadataDocumentsTest {
         }
 
         @Test
+        void aHangingResolverCostsNoMoreThanTheDeadline() {
+            CountDownLatch never = new CountDownLatch(1);
+            ClientIdMetadataDocuments slowDns = ClientIdMetadataDocuments.builder(origin).clock(clock)
+                    .timeout(Duration.ofMillis(500))
+                    .hostResolver(host -> {
+                        try {
+                            never.await(10, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return List.of(PUBLIC);
+                    })
+                    .build();
+            origin.serveDocument(URL, document());
+
+            long start = System.nanoTime();
+            MetadataDocumentException e = failure(slowDns, URL);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            never.countDown();
+
+            assertThat(e.failure()).isEqualTo(Failure.ORIGIN_UNAVAILABLE);
+            assertThat(e.description()).contains("timed out");
+            assertThat(took).isBetween(Duration.ofMillis(450), Duration.ofSeconds(3));
+            assertThat(origin.fetches()).isZero();
+        }
+
+        @Test
         void aHostThatDoesNotResolveIsOriginUnavailable() {
             dns.put("client.example", List.of());
 
