@@ -78,8 +78,9 @@ public final class McpOAuthServer implements AutoCloseable {
             URI issuer = config.issuer(port);
             ServletContextHandler context = new ServletContextHandler();
             context.setContextPath("/");
-            context.addServlet(new ServletHolder("health", new HealthServlet(store.registry())), "/health");
-            context.addServlet(new ServletHolder("not-found", new NotFoundServlet()), "/");
+            context.addServlet(new ServletHolder("health", new HealthServlet(store.registry(), config.maxBodyBytes())),
+                    "/health");
+            context.addServlet(new ServletHolder("not-found", new NotFoundServlet(config.maxBodyBytes())), "/");
             RegistrationEndpoints.install(context, config, store.registry(), issuer,
                     config.authorizationEndpoint(port), config.tokenEndpoint(port));
             jetty.setHandler(new GracefulHandler(context));
