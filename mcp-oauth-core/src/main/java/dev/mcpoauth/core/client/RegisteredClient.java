@@ -105,6 +105,25 @@ public final class RegisteredClient {
         return Optional.ofNullable(lastUsedAt);
     }
 
+    /**
+     * When the client last showed activity: its last recorded use, or the issue of its id if it
+     * was never used. The one definition of "last activity"; stores that must compute it on the
+     * server (an SQL column, a Redis index entry) mirror this method and say so.
+     */
+    public Instant lastActivity() {
+        return lastUsedAt().orElse(clientIdIssuedAt);
+    }
+
+    /**
+     * True when the client's {@linkplain #lastActivity() last activity} is strictly before
+     * {@code cutoff}: what {@link dev.mcpoauth.core.registry.ClientRegistry#deleteUnusedSince}
+     * deletes.
+     */
+    public boolean unusedSince(Instant cutoff) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        return lastActivity().isBefore(cutoff);
+    }
+
     /** Optimistic-concurrency version; stores compare it on replace. */
     public long version() {
         return version;

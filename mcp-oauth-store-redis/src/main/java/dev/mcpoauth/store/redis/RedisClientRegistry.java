@@ -105,6 +105,7 @@ public final class RedisClientRegistry implements ClientRegistry {
     public void touch(String clientId, Instant when) {
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(when, "when");
+        // after a use, the last activity is the use (RegisteredClient#lastActivity), so the entry is built from it
         call("touch", () -> RedisScripts.TOUCH.run(jedis,
                 List.of(keys.clientKey(clientId), keys.indexKey(clientId)),
                 List.of(when.toString(), RedisClientCodec.indexEntry(clientId, when))));
