@@ -113,23 +113,28 @@ class InvalidConfigurationTest {
     @DisplayName("a valid configuration starts, with status 0 and no message")
     void validConfigurationStarts() throws Exception {
         McpOAuthServer.Launch launch = McpOAuthServer.launch(BASE, Map.of());
-        assertThat(launch.server()).isPresent();
-        try (McpOAuthServer server = launch.server().get()) {
+        McpOAuthServer server = launch.server().orElseThrow();
+        try {
             assertThat(launch.exitStatus()).isZero();
+            assertThat(launch.message()).isEmpty();
             assertThat(Http.get(server.uri().resolve("/health")).status()).isEqualTo(200);
+        } finally {
+            server.close();
         }
     }
 
     @Test
     @DisplayName("a start that fails for another reason gives exit status 1")
     void otherFailureIsStatusOne() throws Exception {
-        McpOAuthServer.Launch first = McpOAuthServer.launch(BASE, Map.of());
-        try (McpOAuthServer running = first.server().orElseThrow()) {
+        McpOAuthServer running = McpOAuthServer.launch(BASE, Map.of()).server().orElseThrow();
+        try {
             McpOAuthServer.Launch second = McpOAuthServer.launch(
                     List.of("--server.port=" + running.uri().getPort(), "--store=memory"), Map.of());
             assertThat(second.server()).isEmpty();
             assertThat(second.exitStatus()).isEqualTo(McpOAuthServer.EXIT_START_FAILED);
             assertThat(second.message()).startsWith("Cannot start the server");
+        } finally {
+            running.close();
         }
     }
 }
