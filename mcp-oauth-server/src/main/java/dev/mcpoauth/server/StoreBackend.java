@@ -32,8 +32,10 @@ final class StoreBackend implements AutoCloseable {
             case H2:
                 Path file = config.h2Path().toAbsolutePath().normalize();
                 createParentDirectory(file);
-                // the server closes the pool itself; H2's own exit hook would race with the drain
-                String url = "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE";
+                // the server closes the pool itself; H2's own exit hook would race with the drain.
+                // WRITE_DELAY=0: a commit reaches the file before the 201, so a crash loses no
+                // acknowledged registration (H2's default holds commits in memory for 500 ms)
+                String url = "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
                 return jdbc(JdbcStores.open(url, "sa", "", config.jdbcPoolSize()), "h2 (" + file + ".mv.db)");
             case JDBC:
                 String jdbcUrl = config.jdbcUrl().orElseThrow();
