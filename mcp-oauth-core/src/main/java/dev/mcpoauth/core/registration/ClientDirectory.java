@@ -9,6 +9,10 @@ import java.util.Optional;
 /**
  * What the rest of an authorization server ({@code /authorize}, {@code /token}) needs of the
  * registry: look a client up, check its secret, match a redirect URI, check a grant, record a use.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1">RFC 6749 §2.3.1, client password</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-3.1.2.3">RFC 6749 §3.1.2.3, redirect URI comparison</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc8252#section-7.3">RFC 8252 §7.3, loopback redirect ports</a>
  */
 public final class ClientDirectory {
 

@@ -15,6 +15,9 @@ import java.util.Set;
 /**
  * What the registration endpoint accepts (DESIGN §3.3). Built once, immutable. The library
  * default is {@linkplain #enabled() disabled}: the caller must opt in.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7591#section-3">RFC 7591 §3, client registration endpoint</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc8252#section-7">RFC 8252 §7, native app redirect URIs</a>
  */
 public final class RegistrationPolicy {
 
