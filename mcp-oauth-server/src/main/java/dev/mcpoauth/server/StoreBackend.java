@@ -68,8 +68,15 @@ final class StoreBackend implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        resources.close();
+    public void close() {
+        try {
+            resources.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while closing the store", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("the store did not close cleanly", e);
+        }
     }
 
     /** The JDBC URL up to its parameters, without any {@code user:password@}. */

@@ -73,12 +73,11 @@ class CrashDurabilityIT {
             String server = env("MCP_OAUTH_TEST_MYSQL_URL", "jdbc:mysql://127.0.0.1:3306/test");
             String user = env("MCP_OAUTH_TEST_MYSQL_USER", "root");
             String password = env("MCP_OAUTH_TEST_MYSQL_PASSWORD", "");
-            String database = "crash_" + UUID.randomUUID().toString().replace("-", "");
-            String url = server.substring(0, server.lastIndexOf('/') + 1) + database;
             String hint = "MariaDB at " + StoreBackend.safeJdbcUrl(server) + BACKENDS_HINT;
-            try (ScratchDatabase ignored = new ScratchDatabase(server, user, password, database, hint)) {
-                everyAcknowledgedRegistrationSurvivesSigkill(List.of("--store=jdbc", "--store.jdbc.url=" + url,
-                        "--store.jdbc.username=" + user), Map.of("MCP_OAUTH_STORE_JDBC_PASSWORD", password), hint);
+            try (ScratchDatabase scratch = new ScratchDatabase(server, user, password, hint)) {
+                everyAcknowledgedRegistrationSurvivesSigkill(List.of("--store=jdbc",
+                        "--store.jdbc.url=" + scratch.url(), "--store.jdbc.username=" + user),
+                        Map.of("MCP_OAUTH_STORE_JDBC_PASSWORD", password), hint);
             }
         }
     }
@@ -92,12 +91,11 @@ class CrashDurabilityIT {
             String server = env("MCP_OAUTH_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
             String user = env("MCP_OAUTH_TEST_POSTGRES_USER", "postgres");
             String password = env("MCP_OAUTH_TEST_POSTGRES_PASSWORD", "");
-            String database = "crash_" + UUID.randomUUID().toString().replace("-", "");
-            String url = server.substring(0, server.lastIndexOf('/') + 1) + database;
             String hint = "PostgreSQL at " + StoreBackend.safeJdbcUrl(server) + BACKENDS_HINT;
-            try (ScratchDatabase ignored = new ScratchDatabase(server, user, password, database, hint)) {
-                everyAcknowledgedRegistrationSurvivesSigkill(List.of("--store=jdbc", "--store.jdbc.url=" + url,
-                        "--store.jdbc.username=" + user), Map.of("MCP_OAUTH_STORE_JDBC_PASSWORD", password), hint);
+            try (ScratchDatabase scratch = new ScratchDatabase(server, user, password, hint)) {
+                everyAcknowledgedRegistrationSurvivesSigkill(List.of("--store=jdbc",
+                        "--store.jdbc.url=" + scratch.url(), "--store.jdbc.username=" + user),
+                        Map.of("MCP_OAUTH_STORE_JDBC_PASSWORD", password), hint);
             }
         }
     }
@@ -112,7 +110,7 @@ class CrashDurabilityIT {
             String prefix = "crash-" + UUID.randomUUID() + ":";
             try {
                 everyAcknowledgedRegistrationSurvivesSigkill(List.of("--store=redis",
-                                "--store.redis.key-prefix=" + prefix), Map.of("MCP_OAUTH_STORE_REDIS_URL", url.toString()),
+                        "--store.redis.key-prefix=" + prefix), Map.of("MCP_OAUTH_STORE_REDIS_URL", url.toString()),
                         "Redis at " + StoreBackend.safeRedisUrl(url) + BACKENDS_HINT);
             } finally {
                 deleteKeys(url, prefix);
@@ -209,18 +207,22 @@ class CrashDurabilityIT {
         private final String serverUrl;
         private final String user;
         private final String password;
-        private final String name;
+        private final String name = "crash_" + UUID.randomUUID().toString().replace("-", "");
 
-        ScratchDatabase(String serverUrl, String user, String password, String name, String hint) {
+        ScratchDatabase(String serverUrl, String user, String password, String hint) {
             this.serverUrl = serverUrl;
             this.user = user;
             this.password = password;
-            this.name = name;
             try {
                 execute("CREATE DATABASE " + name);
             } catch (SQLException e) {
                 throw new AssertionError(hint + " (" + e.getMessage() + ")", e);
             }
+        }
+
+        /** The server's URL with this database in place of the one it named. */
+        String url() {
+            return serverUrl.substring(0, serverUrl.lastIndexOf('/') + 1) + name;
         }
 
         private void execute(String sql) throws SQLException {
