@@ -11,6 +11,9 @@ import java.util.Optional;
 /**
  * A client as the registry stores it: identifiers, credential hashes, metadata and
  * bookkeeping. Immutable. Never holds a plain-text secret or token.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7591#section-3.2.1">RFC 7591 §3.2.1, client information response</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7592#section-3">RFC 7592 §3, client configuration response</a>
  */
 public final class RegisteredClient {
 

@@ -19,6 +19,10 @@ public final class InMemoryClientRegistry implements ClientRegistry {
 
     private final Map<String, RegisteredClient> clients = new ConcurrentHashMap<>();
 
+    /** An empty registry. */
+    public InMemoryClientRegistry() {
+    }
+
     @Override
     public void create(RegisteredClient client) {
         Objects.requireNonNull(client, "client");

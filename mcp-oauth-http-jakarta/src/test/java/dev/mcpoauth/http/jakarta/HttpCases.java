@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -229,12 +228,10 @@ final class HttpCases {
         soft.assertThat(response.status()).as("status of %s", described).isEqualTo(expect.get("status").asInt());
 
         JsonNode expectedHeaders = expect.path("headers");
-        for (Iterator<Map.Entry<String, JsonNode>> it = expectedHeaders.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> h = it.next();
+        for (Map.Entry<String, JsonNode> h : expectedHeaders.properties()) {
             soft.assertThat(response.header(h.getKey())).as("header %s", h.getKey()).hasValue(h.getValue().asText());
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = expect.path("headerPatterns").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> h = it.next();
+        for (Map.Entry<String, JsonNode> h : expect.path("headerPatterns").properties()) {
             soft.assertThat(response.header(h.getKey()).orElse("<absent>")).as("header %s", h.getKey())
                     .matches(h.getValue().asText());
         }
@@ -261,8 +258,7 @@ final class HttpCases {
                     .as("Content-Type").matches("(?i)application/json;charset=utf-8");
             body = JSON.readTree(response.body());
             soft.assertThat(body.isObject()).as("body is a JSON object: %s", described).isTrue();
-            for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> member = it.next();
+            for (Map.Entry<String, JsonNode> member : body.properties()) {
                 soft.assertThat(member.getValue().isNull()).as("absent, never null: %s", member.getKey()).isFalse();
             }
             if (response.status() >= 400) {
@@ -281,26 +277,22 @@ final class HttpCases {
     }
 
     private static void checkJson(SoftAssertions soft, JsonNode expect, JsonNode body, String described) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = expect.path("json").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : expect.path("json").properties()) {
             JsonNode actual = body.at(e.getKey());
             soft.assertThat(actual.equals(NUMBERS_BY_VALUE, e.getValue()))
                     .as("%s is %s but was %s in %s", e.getKey(), e.getValue(), actual, described).isTrue();
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = expect.path("jsonNot").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : expect.path("jsonNot").properties()) {
             JsonNode actual = body.at(e.getKey());
             soft.assertThat(actual.isMissingNode() || !actual.equals(NUMBERS_BY_VALUE, e.getValue()))
                     .as("%s must not be %s", e.getKey(), e.getValue()).isTrue();
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = expect.path("jsonPatterns").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : expect.path("jsonPatterns").properties()) {
             JsonNode actual = body.at(e.getKey());
             soft.assertThat(actual.isTextual() ? actual.textValue() : "<not a string: " + actual + ">")
                     .as("%s in %s", e.getKey(), described).matches(e.getValue().asText());
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = expect.path("jsonTypes").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : expect.path("jsonTypes").properties()) {
             soft.assertThat(body.at(e.getKey()).getNodeType().name().toLowerCase(java.util.Locale.ROOT))
                     .as("type of %s in %s", e.getKey(), described).isEqualTo(e.getValue().asText());
         }
@@ -337,7 +329,7 @@ final class HttpCases {
         }
         if (node.isObject()) {
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
-            node.fields().forEachRemaining(e -> copy.set(substitute(e.getKey(), vars), substitute(e.getValue(), vars)));
+            node.properties().forEach(e -> copy.set(substitute(e.getKey(), vars), substitute(e.getValue(), vars)));
             return copy;
         }
         if (node.isArray()) {
