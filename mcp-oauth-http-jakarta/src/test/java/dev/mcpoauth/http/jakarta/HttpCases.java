@@ -134,7 +134,7 @@ final class HttpCases {
 
     private static void requireShape(JsonNode node, String part, Set<String> arrays, Set<String> objects,
             String caseName) {
-        node.fields().forEachRemaining(member -> {
+        node.properties().forEach(member -> {
             String key = member.getKey();
             JsonNode value = member.getValue();
             String wanted = null;
