@@ -26,6 +26,9 @@ import java.util.Optional;
  *
  * <p>Build it with a constructor (no rate limit) or with {@link #builder} (rate limiter, caller
  * key, fail-open).
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7591#section-3">RFC 7591 §3, client registration endpoint</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7591#section-3.2">RFC 7591 §3.2, responses</a>
  */
 public final class RegistrationService {
 
