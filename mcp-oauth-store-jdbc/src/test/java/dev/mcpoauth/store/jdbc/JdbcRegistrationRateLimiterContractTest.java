@@ -20,12 +20,11 @@ import java.util.UUID;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * The kit's limiter contract, and its outage group, on one JDBC backend; each database is a
- * subclass that names its {@link TestBackend}. The limiter's table is this run's own
+ * The kit's limiter contract on one JDBC backend; each database is a subclass that names its
+ * {@link TestBackend} and declares its own {@code @Nested} {@link JdbcLimiterOutage}. The limiter's table is this run's own
  * ({@code <client table>_rl}), created once and dropped by {@link #dropTables}.
  */
 abstract class JdbcRegistrationRateLimiterContractTest extends RegistrationRateLimiterContract {
@@ -87,23 +86,31 @@ abstract class JdbcRegistrationRateLimiterContractTest extends RegistrationRateL
         }
     }
 
-    @Nested
-    @DisplayName("when the database connection is cut")
-    class BackendOutage extends RegistrationRateLimiterOutageContract {
+    /**
+     * The outage group on {@code backend}, through the kit's proxy. Each database declares its own
+     * {@code @Nested} subclass, so that their reports do not overwrite each other.
+     */
+    abstract static class JdbcLimiterOutage extends RegistrationRateLimiterOutageContract {
 
+        private final TestBackend backend;
         private final Map<RegistrationRateLimiter, com.zaxxer.hikari.HikariDataSource> pools = new IdentityHashMap<>();
+
+        JdbcLimiterOutage(TestBackend backend) {
+            this.backend = backend;
+        }
 
         @Override
         protected InetSocketAddress backendAddress() {
-            return backend().address();
+            return backend.address();
         }
 
         @Override
         protected RegistrationRateLimiter limiterThrough(InetSocketAddress proxyAddress, RateLimit limit, Clock clock) {
-            limiter(limit, clock);
-            com.zaxxer.hikari.HikariDataSource pool = backend().pool(proxyAddress);
+            JdbcRegistrationRateLimiter.builder(backend.sharedPool(), limit).dialect(backend.dialect())
+                    .tableName(backend.table() + "_rl").build().createSchemaIfMissing();
+            com.zaxxer.hikari.HikariDataSource pool = backend.pool(proxyAddress);
             RegistrationRateLimiter limiter = JdbcRegistrationRateLimiter.builder(pool, limit)
-                    .dialect(backend().dialect()).tableName(rateTable()).clock(clock)
+                    .dialect(backend.dialect()).tableName(backend.table() + "_rl").clock(clock)
                     .statementTimeout(TestBackend.OUTAGE_STATEMENT_TIMEOUT).build();
             pools.put(limiter, pool);
             return limiter;

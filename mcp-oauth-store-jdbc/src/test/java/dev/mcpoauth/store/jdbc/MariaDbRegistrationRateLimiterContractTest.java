@@ -2,6 +2,7 @@ package dev.mcpoauth.store.jdbc;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
 
 @DisplayName("JdbcRegistrationRateLimiter on MariaDB")
 class MariaDbRegistrationRateLimiterContractTest extends JdbcRegistrationRateLimiterContractTest {
@@ -16,5 +17,13 @@ class MariaDbRegistrationRateLimiterContractTest extends JdbcRegistrationRateLim
     @Override
     TestBackend backend() {
         return BACKEND;
+    }
+
+    @Nested
+    @DisplayName("when the database connection is cut")
+    class BackendOutage extends JdbcLimiterOutage {
+        BackendOutage() {
+            super(BACKEND);
+        }
     }
 }
