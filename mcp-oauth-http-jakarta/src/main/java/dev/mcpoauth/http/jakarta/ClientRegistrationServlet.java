@@ -177,6 +177,8 @@ public class ClientRegistrationServlet extends HttpServlet {
         problem.rateLimit().ifPresent(refusal -> {
             exchange.response().setHeader("Retry-After", Long.toString(refusal.retryAfterSeconds()));
             rateLimitHeaders(exchange.response(), refusal);
+            // a refused caller's body is never read, not even to keep the connection for its next attempt
+            exchange.response().setHeader("Connection", "close");
         });
         log(exchange, problem.status(), Level.WARNING, clientId, "refused", problem.error(), problem.description());
         exchange.error(problem.status(), problem.error(), problem.description());

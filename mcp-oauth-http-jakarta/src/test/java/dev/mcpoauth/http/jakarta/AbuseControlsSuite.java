@@ -155,6 +155,7 @@ abstract class AbuseControlsSuite {
 
         assertThat(answer.status()).as(answer.bodyText()).isEqualTo(429);
         assertThat(answer.header("Retry-After")).isPresent();
+        assertThat(answer.header("Connection")).hasValueSatisfying(value -> assertThat(value).containsIgnoringCase("close"));
     }
 
     @Test
