@@ -14,7 +14,7 @@ AS_PORT=${AS_PORT:-9000}
 MCP_PORT=${MCP_PORT:-8090}
 AS_URL="http://localhost:$AS_PORT"
 MCP_URL="http://localhost:$MCP_PORT/mcp"
-AS_JAR=examples/spring-authorization-server/target/spring-authorization-server.jar
+AS_JAR=examples/spring-authorization-server/target/mcp-oauth-example-spring-authorization-server.jar
 MCP_JAR=examples/spring-mcp-server/target/spring-mcp-server.jar
 LOGS=data/demo
 mkdir -p "$LOGS"

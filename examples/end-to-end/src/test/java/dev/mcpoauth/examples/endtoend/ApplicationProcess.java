@@ -94,7 +94,9 @@ final class ApplicationProcess implements AutoCloseable {
 
     /** Sends SIGTERM and waits for the exit; returns the exit status (the JVM's 143 when it shut down cleanly). */
     int terminate() throws InterruptedException {
-        process.destroy();
+        // ProcessHandle's destroy sends SIGTERM and leaves the pipe open (Process.destroy closes it, so the
+        // shutdown's log lines would be lost)
+        process.toHandle().destroy();
         if (!process.waitFor(SHUTDOWN.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
             throw new AssertionError(name + " did not stop within " + SHUTDOWN + " of SIGTERM:\n" + tail());

@@ -31,18 +31,17 @@ class EndToEndTest {
     private static final Path EXAMPLES = NodeTests.DIRECTORY.getParent();
     private static final Path MCP_SERVER_JAR = EXAMPLES.resolve("spring-mcp-server/target/spring-mcp-server.jar");
     private static final Path AUTHORIZATION_SERVER_JAR =
-            EXAMPLES.resolve("spring-authorization-server/target/spring-authorization-server.jar");
+            EXAMPLES.resolve("spring-authorization-server/target/mcp-oauth-example-spring-authorization-server.jar");
 
-    @TempDir
-    Path work;
-
+    private Path work;
     private int authorizationServerPort;
     private ApplicationProcess authorizationServer;
     private ApplicationProcess mcpServer;
     private Map<String, String> environment;
 
     @BeforeAll
-    void startBoth() throws Exception {
+    void startBoth(@TempDir Path directory) throws Exception {
+        work = directory;
         NodeTests.install();
         authorizationServerPort = ApplicationProcess.freePort();
         int mcpServerPort = ApplicationProcess.freePort();
@@ -59,7 +58,7 @@ class EndToEndTest {
     private ApplicationProcess startAuthorizationServer() throws Exception {
         return ApplicationProcess.start("authorization-server", AUTHORIZATION_SERVER_JAR, List.of(
                         "--server.port=" + authorizationServerPort,
-                        "--mcp.oauth.store.h2.path=" + work.resolve("authorization-server-store")),
+                        "--as.data=" + work.resolve("authorization-server-store")),
                 work.resolve("authorization-server.log"));
     }
 
@@ -114,8 +113,9 @@ class EndToEndTest {
         int status = application.terminate();
         assertThat(status).as("%s's exit status after SIGTERM; log:%n%s", application.name(), application.tail())
                 .isEqualTo(ApplicationProcess.EXIT_ON_SIGTERM);
-        assertThat(application.log()).as("%s's log", application.name())
-                .contains("Graceful shutdown complete")
-                .doesNotContain("Exception in thread");
+        String log = application.log();
+        assertThat(log.contains("Graceful shutdown complete") && !log.contains("Exception in thread"))
+                .as("%s shut down gracefully; the end of its log:%n%s", application.name(), application.tail())
+                .isTrue();
     }
 }
