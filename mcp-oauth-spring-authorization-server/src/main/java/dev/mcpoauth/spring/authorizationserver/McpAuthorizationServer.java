@@ -7,6 +7,7 @@ import java.util.function.BiConsumer;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
@@ -44,7 +45,8 @@ import org.springframework.security.oauth2.server.authorization.web.authenticati
  *   <li>refresh tokens for public clients, authenticated by {@code client_id} alone and rotated on
  *       every use (OAuth 2.1 §4.3.1);</li>
  *   <li>the client's last use recorded once per successful token grant;</li>
- *   <li>{@code registration_endpoint} in Spring's RFC 8414 metadata, pointing at our endpoint.</li>
+ *   <li>{@code registration_endpoint} in Spring's RFC 8414 metadata, pointing at our endpoint, and
+ *       {@code none} among the token endpoint's authentication methods (public clients).</li>
  * </ul>
  * Immutable; build with {@link #builder(ClientDirectory, JwtEncoder)}.
  */
@@ -120,7 +122,8 @@ public final class McpAuthorizationServer implements Customizer<OAuth2Authorizat
                 .tokenEndpoint(token -> token.accessTokenResponseHandler(
                         new LastUseRecorder(directory, new OAuth2AccessTokenResponseAuthenticationSuccessHandler())))
                 .authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(
-                        document -> document.clientRegistrationEndpoint(registrationEndpoint())));
+                        document -> document.clientRegistrationEndpoint(registrationEndpoint())
+                                .tokenEndpointAuthenticationMethod(ClientAuthenticationMethod.NONE.getValue())));
     }
 
     private String registrationEndpoint() {

@@ -39,13 +39,43 @@ public final class McpClientSecretPasswordEncoder implements PasswordEncoder {
     /**
      * A {@link DelegatingPasswordEncoder} that encodes new passwords with bcrypt and matches
      * {@code {bcrypt}}, {@code {pbkdf2@SpringSecurity_v5_8}} and {@code {mcp-sha256}}: one
-     * {@code PasswordEncoder} bean for both the users' passwords and the clients' secrets.
+     * {@code PasswordEncoder} bean for both the users' passwords and the clients' secrets. It never
+     * asks to upgrade a client secret's encoding: the store keeps the hash, and Spring would try to
+     * save the client (which {@link ClientDirectoryRegisteredClientRepository#save} refuses).
      */
     public static PasswordEncoder delegating() {
         Map<String, PasswordEncoder> encoders = new LinkedHashMap<>();
         encoders.put("bcrypt", new BCryptPasswordEncoder());
         encoders.put("pbkdf2@SpringSecurity_v5_8", Pbkdf2PasswordEncoder.defaultsForSpringSecurity_v5_8());
         encoders.put(ID, new McpClientSecretPasswordEncoder());
-        return new DelegatingPasswordEncoder("bcrypt", encoders);
+        return new KeepingClientSecretHashes(new DelegatingPasswordEncoder("bcrypt", encoders));
+    }
+
+    /** A delegating encoder that upgrades user passwords as usual but never a stored client-secret hash. */
+    private static final class KeepingClientSecretHashes implements PasswordEncoder {
+
+        private static final String PREFIX = "{" + ID + "}";
+
+        private final PasswordEncoder delegate;
+
+        KeepingClientSecretHashes(PasswordEncoder delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public String encode(CharSequence rawPassword) {
+            return delegate.encode(rawPassword);
+        }
+
+        @Override
+        public boolean matches(CharSequence rawPassword, String encodedPassword) {
+            return delegate.matches(rawPassword, encodedPassword);
+        }
+
+        @Override
+        public boolean upgradeEncoding(String encodedPassword) {
+            return encodedPassword != null && !encodedPassword.startsWith(PREFIX)
+                    && delegate.upgradeEncoding(encodedPassword);
+        }
     }
 }

@@ -24,14 +24,15 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
  * Spring Authorization Server are on the class path: a {@link McpAuthorizationServer} bean to apply
  * with {@code http.oauth2AuthorizationServer(mcpAuthorizationServer)}, and from it the
  * {@link RegisteredClientRepository} and the {@link PasswordEncoder} (bcrypt for users, our hash for
- * client secrets). Access tokens are signed with the application's {@code JwtEncoder}, or its
- * {@code JWKSource} (Spring Boot generates one when there is none).
+ * client secrets). Needs a {@code JWKSource} bean (Spring Boot's authorization server
+ * auto-configuration generates one when the application has none); access tokens are signed with
+ * the application's {@code JwtEncoder}, or with that {@code JWKSource}.
  */
 @AutoConfiguration(after = McpOAuthAutoConfiguration.class,
         afterName = "org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerJwtAutoConfiguration",
         beforeName = "org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerAutoConfiguration")
 @ConditionalOnClass({McpAuthorizationServer.class, OAuth2AuthorizationServerConfigurer.class})
-@ConditionalOnBean(ClientDirectory.class)
+@ConditionalOnBean({ClientDirectory.class, JWKSource.class})
 public class McpOAuthAuthorizationServerAutoConfiguration {
 
     @Bean
@@ -40,15 +41,7 @@ public class McpOAuthAuthorizationServerAutoConfiguration {
             McpOAuthProperties properties, ObjectProvider<JwtEncoder> jwtEncoders,
             ObjectProvider<JWKSource<SecurityContext>> jwkSources,
             ObjectProvider<OAuth2TokenCustomizer<JwtEncodingContext>> jwtCustomizers) {
-        JwtEncoder jwtEncoder = jwtEncoders.getIfUnique();
-        if (jwtEncoder == null) {
-            JWKSource<SecurityContext> jwks = jwkSources.getIfUnique();
-            if (jwks == null) {
-                throw new IllegalStateException("the mcp-oauth Spring Authorization Server bridge signs access tokens"
-                        + " with a JwtEncoder or JWKSource bean, and the application has neither");
-            }
-            jwtEncoder = new NimbusJwtEncoder(jwks);
-        }
+        JwtEncoder jwtEncoder = jwtEncoders.getIfUnique(() -> new NimbusJwtEncoder(jwkSources.getObject()));
         McpAuthorizationServer.Builder server = McpAuthorizationServer.builder(directory, jwtEncoder)
                 .registrationPath(options.basePath())
                 .requireConsent(properties.getAuthorizationServer().isRequireConsent());
