@@ -58,7 +58,7 @@ class EndToEndTest {
     private ApplicationProcess startAuthorizationServer() throws Exception {
         return ApplicationProcess.start("authorization-server", AUTHORIZATION_SERVER_JAR, List.of(
                         "--server.port=" + authorizationServerPort,
-                        "--as.data=" + work.resolve("authorization-server-store")),
+                        "--example.data-dir=" + work.resolve("authorization-server-data")),
                 work.resolve("authorization-server.log"));
     }
 
