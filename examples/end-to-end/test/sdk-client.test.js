@@ -118,6 +118,10 @@ describe('MCP TypeScript SDK Client with DCR', () => {
   });
 
   after(async () => {
+    if (process.env.E2E_EXCHANGE_LOG) {
+      // the requests the SDK made, with their headers: docs/mcp-server-example.md shows one such exchange
+      await writeFile(process.env.E2E_EXCHANGE_LOG, JSON.stringify(log, null, 2));
+    }
     if (stateFile) {
       // what the restart test needs: the registered client, to authorize again after the AS restarted
       await writeFile(stateFile, JSON.stringify({ clientInformation: provider.clientInformation(), redirectUrl,
