@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +12,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ExampleFlowsIT {
 
     private static final Path INTEROP = Path.of("..", "..", "interop").toAbsolutePath().normalize();
-    private static final Path JAR = Path.of("target", "mcp-oauth-example-spring-authorization-server.jar")
-            .toAbsolutePath();
-    /** Generous: two CPUs are shared by several builds, and a cold start of the example takes a while there. */
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
 
     @Test
     @DisplayName("DCR, authorization code + PKCE, refresh and errors with the SDK and openid-client; everything"
@@ -50,19 +40,15 @@ class ExampleFlowsIT {
         if (!Files.isDirectory(INTEROP.resolve("node_modules"))) {
             run(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), 600);
         }
-        int port = freePort();
+        int port = ExampleProcess.freePort();
         Path data = dir.resolve("data");
         Path state = dir.resolve("flows.json");
         URI url = URI.create("http://127.0.0.1:" + port);
 
-        Process first = start(port, data, dir.resolve("first.log"));
-        try {
+        try (ExampleProcess first = ExampleProcess.start(port, data, dir.resolve("first.log"))) {
             String output = run(List.of("node", "--test", "spring/flows.js"), Map.of("SPRING_AS_URL", url.toString(),
                     "SPRING_AS_STATE", state.toString(), "SPRING_AS_PHASE", "first"), 600);
-            assertThat(output).as("node's summary").contains("# fail 0").contains("# skipped 0")
-                    .doesNotContain("# pass 0");
-        } finally {
-            stop(first);
+            assertThat(output).as("node's summary").contains("# pass 6").contains("# fail 0").contains("# skipped 0");
         }
 
         String flows = Files.readString(state);
@@ -78,47 +64,10 @@ class ExampleFlowsIT {
                     .isPresent();
         }
 
-        Process second = start(port, data, dir.resolve("second.log"));
-        try {
+        try (ExampleProcess second = ExampleProcess.start(port, data, dir.resolve("second.log"))) {
             String output = run(List.of("node", "--test", "spring/flows.js"), Map.of("SPRING_AS_URL", url.toString(),
                     "SPRING_AS_STATE", state.toString(), "SPRING_AS_PHASE", "after-restart"), 600);
             assertThat(output).as("node's summary").contains("# pass 3").contains("# fail 0").contains("# skipped 0");
-        } finally {
-            stop(second);
-        }
-    }
-
-    private static Process start(int port, Path data, Path log) throws Exception {
-        Process process = new ProcessBuilder(javaBinary(), "-jar", JAR.toString(), "--server.port=" + port,
-                "--server.address=127.0.0.1", "--example.data-dir=" + data)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
-                .timeout(Duration.ofSeconds(5)).build();
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            assertThat(process.isAlive()).as("the example exited; its log:%n%s", Files.readString(log)).isTrue();
-            try {
-                HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return process;
-                }
-            } catch (IOException notYetListening) {
-                // not listening yet: wait for the process or the deadline below
-            }
-            process.waitFor(500, TimeUnit.MILLISECONDS);
-        }
-        process.destroyForcibly();
-        throw new AssertionError("the example did not become healthy within " + START_TIMEOUT + "; its log:\n"
-                + Files.readString(log));
-    }
-
-    /** SIGTERM, as a service manager stops it, then waits for it to exit. */
-    private static void stop(Process process) throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new AssertionError("the example did not stop within 60 s of SIGTERM");
         }
     }
 
@@ -157,16 +106,6 @@ class ExampleFlowsIT {
         Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
         assertThat(m.find()).as("%s in %s", name, json).isTrue();
         return m.group(1);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** Runs the command in {@code interop/}, fails unless it exits 0, and returns its output. */
