@@ -103,7 +103,7 @@ async function browse(authorizationUrl) {
 }
 
 /** A protected MCP resource in front of the authorization server: only its RFC 9728 metadata. */
-async function startResource() {
+async function startResource(port = 0) {
   const server = createServer((req, res) => {
     if (req.url.startsWith('/.well-known/oauth-protected-resource')) {
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -113,7 +113,7 @@ async function startResource() {
       res.end();
     }
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
   return { server, url: new URL(`http://127.0.0.1:${server.address().port}/mcp`) };
 }
 
@@ -167,7 +167,12 @@ async function tokenRequest(fields) {
 }
 
 let resource;
-before(async () => { resource = await startResource(); });
+before(async () => {
+  // the same resource URI across the restart: tokens name it as audience (RFC 8707), and a refresh token
+  // is good only for the resource it was issued for
+  resource = await startResource(saved.resourcePort ?? 0);
+  if (phase === 'first') save('resourcePort', resource.server.address().port);
+});
 after(() => resource.server.close());
 
 if (phase === 'first') {
