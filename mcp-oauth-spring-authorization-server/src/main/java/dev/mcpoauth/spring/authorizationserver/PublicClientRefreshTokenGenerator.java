@@ -25,10 +25,12 @@ public final class PublicClientRefreshTokenGenerator implements OAuth2TokenGener
     private final StringKeyGenerator keys = new Base64StringKeyGenerator(Base64.getUrlEncoder().withoutPadding(), 96);
     private final Clock clock;
 
+    /** A generator on the system clock. */
     public PublicClientRefreshTokenGenerator() {
         this(Clock.systemUTC());
     }
 
+    /** A generator whose tokens are issued at {@code clock}'s instant. */
     public PublicClientRefreshTokenGenerator(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
     }

@@ -43,11 +43,11 @@ class ExampleFlowsIT {
         int port = ExampleProcess.freePort();
         Path data = dir.resolve("data");
         Path state = dir.resolve("flows.json");
-        URI url = URI.create("http://127.0.0.1:" + port);
 
         try (ExampleProcess first = ExampleProcess.start(port, data, dir.resolve("first.log"))) {
-            String output = run(List.of("node", "--test", "spring/flows.js"), Map.of("SPRING_AS_URL", url.toString(),
-                    "SPRING_AS_STATE", state.toString(), "SPRING_AS_PHASE", "first"), 600);
+            String output = run(List.of("node", "--test", "spring/flows.js"),
+                    Map.of("SPRING_AS_URL", first.url().toString(), "SPRING_AS_STATE", state.toString(),
+                            "SPRING_AS_PHASE", "first"), 600);
             assertThat(output).as("node's summary").contains("# pass 6").contains("# fail 0").contains("# skipped 0");
         }
 
@@ -65,8 +65,9 @@ class ExampleFlowsIT {
         }
 
         try (ExampleProcess second = ExampleProcess.start(port, data, dir.resolve("second.log"))) {
-            String output = run(List.of("node", "--test", "spring/flows.js"), Map.of("SPRING_AS_URL", url.toString(),
-                    "SPRING_AS_STATE", state.toString(), "SPRING_AS_PHASE", "after-restart"), 600);
+            String output = run(List.of("node", "--test", "spring/flows.js"),
+                    Map.of("SPRING_AS_URL", second.url().toString(), "SPRING_AS_STATE", state.toString(),
+                            "SPRING_AS_PHASE", "after-restart"), 600);
             assertThat(output).as("node's summary").contains("# pass 3").contains("# fail 0").contains("# skipped 0");
         }
     }
