@@ -94,8 +94,9 @@ public final class McpOAuthServer implements AutoCloseable {
             URI issuer = config.issuer(port);
             ServletContextHandler context = new ServletContextHandler();
             context.setContextPath("/");
-            context.addServlet(new ServletHolder("health", new HealthServlet(store.registry())), HealthServlet.PATH);
-            context.addServlet(new ServletHolder("not-found", new NotFoundServlet()), "/");
+            context.addServlet(new ServletHolder("health", new HealthServlet(store.registry(), config.maxBodyBytes())),
+                    HealthServlet.PATH);
+            context.addServlet(new ServletHolder("not-found", new NotFoundServlet(config.maxBodyBytes())), "/");
             RegistrationEndpoints.install(context, config, store.registry(), port);
             jetty.setHandler(new GracefulHandler(context));
             jetty.start();
@@ -176,12 +177,18 @@ public final class McpOAuthServer implements AutoCloseable {
      * Stops accepting connections, waits up to {@link #STOP_TIMEOUT} for in-flight requests,
      * then closes the store.
      *
-     * @throws Exception when Jetty or the store fails to stop cleanly (the store is closed in any case)
+     * @throws IllegalStateException when Jetty or the store fails to stop cleanly (the store is
+     *     closed in any case); its cause says why
      */
     @Override
-    public void close() throws Exception {
+    public void close() {
         try {
             jetty.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("the HTTP server did not stop cleanly", e);
         } finally {
             store.close();
         }

@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +33,12 @@ import org.junit.jupiter.api.Test;
  * store may share one database or key space across tests and runs. Stores must keep
  * timestamps to at least millisecond precision. Backend failure is covered separately by
  * {@link ClientRegistryOutageContract}, which a store's subclass adds as a {@code @Nested} class.
+ *
+ * <p>The tests are methods of this class, not {@code @Nested} groups (the group leads each
+ * display name instead: "replace: …"), so that they report under the store's own test class:
+ * a nested class declared here would be one class for every store, and the XML reports of two
+ * stores run in one module would overwrite each other. For the same reason a store declares its
+ * {@code @Nested} outage class in each concrete test class, not in a parent shared by several.
  */
 public abstract class ClientRegistryContract {
 
@@ -58,355 +63,328 @@ public abstract class ClientRegistryContract {
         closeRegistry(registry);
     }
 
-    @Nested
-    @DisplayName("create and findById")
-    class CreateAndFind {
+    @Test
+    @DisplayName("create and findById: a public client round-trips unchanged")
+    void publicClientRoundTrips() {
+        RegisteredClient client = TestClients.publicClient().build();
+        registry.create(client);
+        assertThat(registry.findById(client.clientId())).contains(client);
+    }
 
-        @Test
-        @DisplayName("a public client round-trips unchanged")
-        void publicClientRoundTrips() {
-            RegisteredClient client = TestClients.publicClient().build();
-            registry.create(client);
-            assertThat(registry.findById(client.clientId())).contains(client);
-        }
+    @Test
+    @DisplayName("create and findById: a confidential client round-trips with its secret hash and expiry")
+    void confidentialClientRoundTrips() {
+        RegisteredClient client = TestClients.confidentialClient().build();
+        registry.create(client);
+        RegisteredClient found = registry.findById(client.clientId()).orElseThrow();
+        assertThat(found).isEqualTo(client);
+        assertThat(found.clientSecretHash()).isEqualTo(client.clientSecretHash());
+        assertThat(found.clientSecretExpiresAt()).isEqualTo(client.clientSecretExpiresAt());
+    }
 
-        @Test
-        @DisplayName("a confidential client round-trips with its secret hash and expiry")
-        void confidentialClientRoundTrips() {
-            RegisteredClient client = TestClients.confidentialClient().build();
-            registry.create(client);
-            RegisteredClient found = registry.findById(client.clientId()).orElseThrow();
-            assertThat(found).isEqualTo(client);
-            assertThat(found.clientSecretHash()).isEqualTo(client.clientSecretHash());
-            assertThat(found.clientSecretExpiresAt()).isEqualTo(client.clientSecretExpiresAt());
-        }
+    @Test
+    @DisplayName("create and findById: every field round-trips at its limits: unicode, maximum lengths,"
+            + " language tags, nested JWK Set")
+    void everyFieldRoundTrips() {
+        RegisteredClient client = TestClients.fullyPopulatedClient().build();
+        registry.create(client);
+        RegisteredClient found = registry.findById(client.clientId()).orElseThrow();
+        assertThat(found.metadata().toMap()).isEqualTo(client.metadata().toMap());
+        assertThat(found.metadata().redirectUris()).containsExactlyElementsOf(client.metadata().redirectUris());
+        assertThat(found.metadata().localizedValues()).isEqualTo(client.metadata().localizedValues());
+        assertThat(found.metadata().jwks()).isEqualTo(client.metadata().jwks());
+        assertThat(found.lastUsedAt()).isEqualTo(client.lastUsedAt());
+        assertThat(found.createdAt()).isEqualTo(client.createdAt());
+        assertThat(found.updatedAt()).isEqualTo(client.updatedAt());
+        assertThat(found.version()).isEqualTo(client.version());
+        assertThat(found).isEqualTo(client);
+    }
 
-        @Test
-        @DisplayName("every field round-trips at its limits: unicode, maximum lengths, language tags, nested JWK Set")
-        void everyFieldRoundTrips() {
-            RegisteredClient client = TestClients.fullyPopulatedClient().build();
-            registry.create(client);
-            RegisteredClient found = registry.findById(client.clientId()).orElseThrow();
-            assertThat(found.metadata().toMap()).isEqualTo(client.metadata().toMap());
-            assertThat(found.metadata().redirectUris()).containsExactlyElementsOf(client.metadata().redirectUris());
-            assertThat(found.metadata().localizedValues()).isEqualTo(client.metadata().localizedValues());
-            assertThat(found.metadata().jwks()).isEqualTo(client.metadata().jwks());
-            assertThat(found.lastUsedAt()).isEqualTo(client.lastUsedAt());
-            assertThat(found.createdAt()).isEqualTo(client.createdAt());
-            assertThat(found.updatedAt()).isEqualTo(client.updatedAt());
-            assertThat(found.version()).isEqualTo(client.version());
-            assertThat(found).isEqualTo(client);
-        }
+    @Test
+    @DisplayName("create and findById: an empty contacts list stays empty and an absent one stays absent")
+    void emptyAndAbsentListsStayApart() {
+        RegisteredClient withEmpty = TestClients.publicClient()
+                .metadata(TestClients.publicClient().build().metadata().toBuilder()
+                        .contacts(Optional.of(List.of())).build())
+                .build();
+        RegisteredClient withAbsent = TestClients.publicClient().build();
+        registry.create(withEmpty);
+        registry.create(withAbsent);
+        assertThat(registry.findById(withEmpty.clientId()).orElseThrow().metadata().contacts())
+                .contains(List.of());
+        assertThat(registry.findById(withAbsent.clientId()).orElseThrow().metadata().contacts())
+                .isEmpty();
+    }
 
-        @Test
-        @DisplayName("an empty contacts list stays empty and an absent one stays absent")
-        void emptyAndAbsentListsStayApart() {
-            RegisteredClient withEmpty = TestClients.publicClient()
+    @Test
+    @DisplayName("create and findById: absent optional members stay absent, never empty strings")
+    void absentMembersStayAbsent() {
+        RegisteredClient client = RegisteredClient.builder()
+                .clientId(TestClients.randomClientId())
+                .clientIdIssuedAt(TestClients.now())
+                .metadata(ClientMetadata.builder()
+                        .redirectUris(List.of("http://127.0.0.1/cb"))
+                        .applicationType("native")
+                        .build())
+                .createdAt(TestClients.now())
+                .version(1)
+                .build();
+        registry.create(client);
+        RegisteredClient found = registry.findById(client.clientId()).orElseThrow();
+        assertThat(found).isEqualTo(client);
+        assertThat(found.metadata().toMap()).containsOnlyKeys("redirect_uris",
+                "token_endpoint_auth_method", "grant_types", "response_types", "application_type");
+        assertThat(found.clientSecretHash()).isEmpty();
+        assertThat(found.registrationAccessTokenHash()).isEmpty();
+        assertThat(found.lastUsedAt()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("create and findById: findById of an unknown id is empty")
+    void unknownIdIsEmpty() {
+        assertThat(registry.findById(TestClients.randomClientId())).isEmpty();
+    }
+
+    @Test
+    @DisplayName("create and findById: create with an existing id fails and leaves the stored client untouched")
+    void createNeverOverwrites() {
+        RegisteredClient original = TestClients.publicClient().build();
+        registry.create(original);
+        RegisteredClient impostor = TestClients.confidentialClient().clientId(original.clientId()).build();
+
+        assertThatThrownBy(() -> registry.create(impostor)).isInstanceOf(DuplicateClientException.class);
+        assertThat(registry.findById(original.clientId())).contains(original);
+    }
+
+    @Test
+    @DisplayName("create and findById: 16 threads creating one id: exactly one wins, the others get the"
+            + " duplicate error")
+    void concurrentCreatesHaveOneWinner() throws Exception {
+        String clientId = TestClients.randomClientId();
+        List<RegisteredClient> candidates = new ArrayList<>();
+        for (int i = 0; i < CONTENDERS; i++) {
+            candidates.add(TestClients.publicClient().clientId(clientId)
                     .metadata(TestClients.publicClient().build().metadata().toBuilder()
-                            .contacts(Optional.of(List.of())).build())
-                    .build();
-            RegisteredClient withAbsent = TestClients.publicClient().build();
-            registry.create(withEmpty);
-            registry.create(withAbsent);
-            assertThat(registry.findById(withEmpty.clientId()).orElseThrow().metadata().contacts())
-                    .contains(List.of());
-            assertThat(registry.findById(withAbsent.clientId()).orElseThrow().metadata().contacts())
-                    .isEmpty();
+                            .clientName("contender " + i).build())
+                    .build());
         }
+        List<Outcome> outcomes = race(candidates.size(), i -> () -> {
+            registry.create(candidates.get(i));
+            return candidates.get(i);
+        });
 
-        @Test
-        @DisplayName("absent optional members stay absent, never empty strings")
-        void absentMembersStayAbsent() {
-            RegisteredClient client = RegisteredClient.builder()
-                    .clientId(TestClients.randomClientId())
-                    .clientIdIssuedAt(TestClients.now())
-                    .metadata(ClientMetadata.builder()
-                            .redirectUris(List.of("http://127.0.0.1/cb"))
-                            .applicationType("native")
-                            .build())
-                    .createdAt(TestClients.now())
-                    .version(1)
-                    .build();
-            registry.create(client);
-            RegisteredClient found = registry.findById(client.clientId()).orElseThrow();
-            assertThat(found).isEqualTo(client);
-            assertThat(found.metadata().toMap()).containsOnlyKeys("redirect_uris",
-                    "token_endpoint_auth_method", "grant_types", "response_types", "application_type");
-            assertThat(found.clientSecretHash()).isEmpty();
-            assertThat(found.registrationAccessTokenHash()).isEmpty();
-            assertThat(found.lastUsedAt()).isEmpty();
-        }
-
-        @Test
-        @DisplayName("findById of an unknown id is empty")
-        void unknownIdIsEmpty() {
-            assertThat(registry.findById(TestClients.randomClientId())).isEmpty();
-        }
-
-        @Test
-        @DisplayName("create with an existing id fails and leaves the stored client untouched")
-        void createNeverOverwrites() {
-            RegisteredClient original = TestClients.publicClient().build();
-            registry.create(original);
-            RegisteredClient impostor = TestClients.confidentialClient().clientId(original.clientId()).build();
-
-            assertThatThrownBy(() -> registry.create(impostor)).isInstanceOf(DuplicateClientException.class);
-            assertThat(registry.findById(original.clientId())).contains(original);
-        }
-
-        @Test
-        @DisplayName("16 threads creating one id: exactly one wins, the others get the duplicate error")
-        void concurrentCreatesHaveOneWinner() throws Exception {
-            String clientId = TestClients.randomClientId();
-            List<RegisteredClient> candidates = new ArrayList<>();
-            for (int i = 0; i < CONTENDERS; i++) {
-                candidates.add(TestClients.publicClient().clientId(clientId)
-                        .metadata(TestClients.publicClient().build().metadata().toBuilder()
-                                .clientName("contender " + i).build())
-                        .build());
-            }
-            List<Outcome> outcomes = race(candidates.size(), i -> () -> {
-                registry.create(candidates.get(i));
-                return candidates.get(i);
-            });
-
-            List<RegisteredClient> winners = outcomes.stream().filter(Outcome::succeeded)
-                    .map(o -> (RegisteredClient) o.value()).toList();
-            assertThat(winners).hasSize(1);
-            assertThat(outcomes.stream().filter(o -> !o.succeeded()))
-                    .hasSize(CONTENDERS - 1)
-                    .allSatisfy(o -> assertThat(o.failure()).isInstanceOf(DuplicateClientException.class));
-            assertThat(registry.findById(clientId)).contains(winners.get(0));
-        }
+        List<RegisteredClient> winners = outcomes.stream().filter(Outcome::succeeded)
+                .map(o -> (RegisteredClient) o.value()).toList();
+        assertThat(winners).hasSize(1);
+        assertThat(outcomes.stream().filter(o -> !o.succeeded()))
+                .hasSize(CONTENDERS - 1)
+                .allSatisfy(o -> assertThat(o.failure()).isInstanceOf(DuplicateClientException.class));
+        assertThat(registry.findById(clientId)).contains(winners.get(0));
     }
 
-    @Nested
-    @DisplayName("replace")
-    class Replace {
+    @Test
+    @DisplayName("replace: with the stored version it stores the new value")
+    void replaceWithCurrentVersion() {
+        RegisteredClient client = TestClients.publicClient().build();
+        registry.create(client);
+        RegisteredClient updated = client.toBuilder()
+                .metadata(client.metadata().toBuilder().clientName("renamed \u2603").build())
+                .updatedAt(TestClients.now().plusSeconds(5))
+                .registrationAccessTokenHash(Optional.of(TestClients.randomHash()))
+                .version(client.version() + 1)
+                .build();
 
-        @Test
-        @DisplayName("with the stored version it stores the new value")
-        void replaceWithCurrentVersion() {
-            RegisteredClient client = TestClients.publicClient().build();
-            registry.create(client);
-            RegisteredClient updated = client.toBuilder()
-                    .metadata(client.metadata().toBuilder().clientName("renamed \u2603").build())
-                    .updatedAt(TestClients.now().plusSeconds(5))
-                    .registrationAccessTokenHash(Optional.of(TestClients.randomHash()))
+        assertThat(registry.replace(updated, client.version())).isTrue();
+        assertThat(registry.findById(client.clientId())).contains(updated);
+    }
+
+    @Test
+    @DisplayName("replace: with a stale version it returns false and changes nothing")
+    void replaceWithStaleVersion() {
+        RegisteredClient client = TestClients.publicClient().version(3).build();
+        registry.create(client);
+        RegisteredClient updated = client.toBuilder().version(5).build();
+
+        assertThat(registry.replace(updated, 2)).isFalse();
+        assertThat(registry.findById(client.clientId())).contains(client);
+    }
+
+    @Test
+    @DisplayName("replace: of a client that does not exist returns false and creates nothing")
+    void replaceOfMissingClient() {
+        RegisteredClient ghost = TestClients.publicClient().build();
+        assertThat(registry.replace(ghost, ghost.version())).isFalse();
+        assertThat(registry.findById(ghost.clientId())).isEmpty();
+    }
+
+    @Test
+    @DisplayName("replace: 16 concurrent replaces from one version: exactly one wins")
+    void concurrentReplacesHaveOneWinner() throws Exception {
+        RegisteredClient client = TestClients.publicClient().build();
+        registry.create(client);
+        List<RegisteredClient> candidates = new ArrayList<>();
+        for (int i = 0; i < CONTENDERS; i++) {
+            candidates.add(client.toBuilder()
+                    .metadata(client.metadata().toBuilder().clientName("writer " + i).build())
                     .version(client.version() + 1)
-                    .build();
-
-            assertThat(registry.replace(updated, client.version())).isTrue();
-            assertThat(registry.findById(client.clientId())).contains(updated);
+                    .build());
         }
+        List<Outcome> outcomes = race(CONTENDERS,
+                i -> () -> registry.replace(candidates.get(i), client.version()) ? candidates.get(i) : null);
 
-        @Test
-        @DisplayName("with a stale version it returns false and changes nothing")
-        void replaceWithStaleVersion() {
-            RegisteredClient client = TestClients.publicClient().version(3).build();
-            registry.create(client);
-            RegisteredClient updated = client.toBuilder().version(5).build();
-
-            assertThat(registry.replace(updated, 2)).isFalse();
-            assertThat(registry.findById(client.clientId())).contains(client);
-        }
-
-        @Test
-        @DisplayName("of a client that does not exist returns false and creates nothing")
-        void replaceOfMissingClient() {
-            RegisteredClient ghost = TestClients.publicClient().build();
-            assertThat(registry.replace(ghost, ghost.version())).isFalse();
-            assertThat(registry.findById(ghost.clientId())).isEmpty();
-        }
-
-        @Test
-        @DisplayName("16 concurrent replaces from one version: exactly one wins")
-        void concurrentReplacesHaveOneWinner() throws Exception {
-            RegisteredClient client = TestClients.publicClient().build();
-            registry.create(client);
-            List<RegisteredClient> candidates = new ArrayList<>();
-            for (int i = 0; i < CONTENDERS; i++) {
-                candidates.add(client.toBuilder()
-                        .metadata(client.metadata().toBuilder().clientName("writer " + i).build())
-                        .version(client.version() + 1)
-                        .build());
-            }
-            List<Outcome> outcomes = race(CONTENDERS,
-                    i -> () -> registry.replace(candidates.get(i), client.version()) ? candidates.get(i) : null);
-
-            List<Object> winners = outcomes.stream().map(Outcome::value).filter(v -> v != null).toList();
-            assertThat(outcomes).allSatisfy(o -> assertThat(o.failure()).isNull());
-            assertThat(winners).hasSize(1);
-            assertThat(registry.findById(client.clientId())).contains((RegisteredClient) winners.get(0));
-        }
+        List<Object> winners = outcomes.stream().map(Outcome::value).filter(v -> v != null).toList();
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.failure()).isNull());
+        assertThat(winners).hasSize(1);
+        assertThat(registry.findById(client.clientId())).contains((RegisteredClient) winners.get(0));
     }
 
-    @Nested
-    @DisplayName("delete")
-    class Delete {
+    @Test
+    @DisplayName("delete: removes the client and says so; a second delete says nothing was there")
+    void deleteRemoves() {
+        RegisteredClient client = TestClients.confidentialClient().build();
+        registry.create(client);
 
-        @Test
-        @DisplayName("removes the client and says so; a second delete says nothing was there")
-        void deleteRemoves() {
-            RegisteredClient client = TestClients.confidentialClient().build();
-            registry.create(client);
-
-            assertThat(registry.delete(client.clientId())).isTrue();
-            assertThat(registry.findById(client.clientId())).isEmpty();
-            assertThat(registry.delete(client.clientId())).isFalse();
-        }
-
-        @Test
-        @DisplayName("of an unknown id returns false and leaves other clients alone")
-        void deleteUnknown() {
-            RegisteredClient bystander = TestClients.publicClient().build();
-            registry.create(bystander);
-            assertThat(registry.delete(TestClients.randomClientId())).isFalse();
-            assertThat(registry.findById(bystander.clientId())).contains(bystander);
-        }
-
-        @Test
-        @DisplayName("frees the id: a new client may be created with it")
-        void deleteFreesId() {
-            RegisteredClient client = TestClients.publicClient().build();
-            registry.create(client);
-            registry.delete(client.clientId());
-            RegisteredClient again = TestClients.confidentialClient().clientId(client.clientId()).build();
-            registry.create(again);
-            assertThat(registry.findById(client.clientId())).contains(again);
-        }
+        assertThat(registry.delete(client.clientId())).isTrue();
+        assertThat(registry.findById(client.clientId())).isEmpty();
+        assertThat(registry.delete(client.clientId())).isFalse();
     }
 
-    @Nested
-    @DisplayName("touch")
-    class Touch {
-
-        @Test
-        @DisplayName("records the last use and changes nothing else, not even the version")
-        void touchRecordsLastUse() {
-            RegisteredClient client = TestClients.publicClient().build();
-            registry.create(client);
-            Instant when = TestClients.now().plus(1, ChronoUnit.HOURS);
-
-            registry.touch(client.clientId(), when);
-
-            RegisteredClient found = registry.findById(client.clientId()).orElseThrow();
-            assertThat(found.lastUsedAt()).contains(when);
-            assertThat(found).isEqualTo(client.toBuilder().lastUsedAt(Optional.of(when)).build());
-        }
-
-        @Test
-        @DisplayName("of an unknown id does nothing and creates nothing")
-        void touchUnknown() {
-            String id = TestClients.randomClientId();
-            registry.touch(id, TestClients.now());
-            assertThat(registry.findById(id)).isEmpty();
-        }
-
-        @Test
-        @DisplayName("does not make a concurrent replace lose: the version still guards the update")
-        void touchKeepsVersion() {
-            RegisteredClient client = TestClients.publicClient().build();
-            registry.create(client);
-            registry.touch(client.clientId(), TestClients.now());
-            RegisteredClient updated = client.toBuilder().version(client.version() + 1).build();
-            assertThat(registry.replace(updated, client.version())).isTrue();
-        }
+    @Test
+    @DisplayName("delete: of an unknown id returns false and leaves other clients alone")
+    void deleteUnknown() {
+        RegisteredClient bystander = TestClients.publicClient().build();
+        registry.create(bystander);
+        assertThat(registry.delete(TestClients.randomClientId())).isFalse();
+        assertThat(registry.findById(bystander.clientId())).contains(bystander);
     }
 
-    @Nested
-    @DisplayName("deleteUnusedSince (reaping)")
-    class Reaping {
-
-        private Instant era() {
-            // a random second in 1971-1999, so runs sharing a backend do not reap each other's clients
-            long seconds = ThreadLocalRandom.current().nextLong(31_536_000L, 946_684_800L - 86_400L);
-            return Instant.ofEpochSecond(seconds).plusMillis(123);
-        }
-
-        @Test
-        @DisplayName("deletes clients last used, or issued and never used, before the cutoff; keeps the rest")
-        void reapsOnlyUnusedClients() {
-            Instant era = era();
-            RegisteredClient neverUsedOld = TestClients.publicClient().clientIdIssuedAt(era).createdAt(era).build();
-            RegisteredClient usedOld = TestClients.publicClient().clientIdIssuedAt(era).createdAt(era)
-                    .lastUsedAt(Optional.of(era.plusSeconds(10))).build();
-            RegisteredClient issuedOldUsedRecently = TestClients.publicClient().clientIdIssuedAt(era).createdAt(era)
-                    .lastUsedAt(Optional.of(era.plusSeconds(3_600))).build();
-            RegisteredClient issuedAfterCutoff = TestClients.publicClient()
-                    .clientIdIssuedAt(era.plusSeconds(3_600)).createdAt(era.plusSeconds(3_600)).build();
-            List.of(neverUsedOld, usedOld, issuedOldUsedRecently, issuedAfterCutoff).forEach(registry::create);
-
-            int reaped = registry.deleteUnusedSince(era.plusSeconds(60), 1_000);
-
-            assertThat(reaped).isGreaterThanOrEqualTo(2);
-            assertThat(registry.findById(neverUsedOld.clientId())).isEmpty();
-            assertThat(registry.findById(usedOld.clientId())).isEmpty();
-            assertThat(registry.findById(issuedOldUsedRecently.clientId())).contains(issuedOldUsedRecently);
-            assertThat(registry.findById(issuedAfterCutoff.clientId())).contains(issuedAfterCutoff);
-            registry.delete(issuedOldUsedRecently.clientId());
-            registry.delete(issuedAfterCutoff.clientId());
-        }
-
-        @Test
-        @DisplayName("a touch rescues a client from reaping")
-        void touchRescues() {
-            Instant era = era();
-            RegisteredClient client = TestClients.publicClient().clientIdIssuedAt(era).createdAt(era).build();
-            registry.create(client);
-            registry.touch(client.clientId(), era.plusSeconds(7_200));
-
-            registry.deleteUnusedSince(era.plusSeconds(60), 1_000);
-
-            assertThat(registry.findById(client.clientId())).isPresent();
-            registry.delete(client.clientId());
-        }
-
-        @Test
-        @DisplayName("deletes no more than the limit")
-        void respectsLimit() {
-            Instant era = era();
-            List<RegisteredClient> old = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                RegisteredClient c = TestClients.publicClient().clientIdIssuedAt(era).createdAt(era).build();
-                registry.create(c);
-                old.add(c);
-            }
-            long before = registry.count();
-
-            int reaped = registry.deleteUnusedSince(era.plusSeconds(60), 1);
-
-            assertThat(reaped).isEqualTo(1);
-            assertThat(registry.count()).isEqualTo(before - 1);
-            assertThat(registry.deleteUnusedSince(era.plusSeconds(60), 1_000)).isGreaterThanOrEqualTo(2);
-            assertThat(old).allSatisfy(c -> assertThat(registry.findById(c.clientId())).isEmpty());
-        }
+    @Test
+    @DisplayName("delete: frees the id: a new client may be created with it")
+    void deleteFreesId() {
+        RegisteredClient client = TestClients.publicClient().build();
+        registry.create(client);
+        registry.delete(client.clientId());
+        RegisteredClient again = TestClients.confidentialClient().clientId(client.clientId()).build();
+        registry.create(again);
+        assertThat(registry.findById(client.clientId())).contains(again);
     }
 
-    @Nested
-    @DisplayName("count")
-    class Count {
+    @Test
+    @DisplayName("touch: records the last use and changes nothing else, not even the version")
+    void touchRecordsLastUse() {
+        RegisteredClient client = TestClients.publicClient().build();
+        registry.create(client);
+        Instant when = TestClients.now().plus(1, ChronoUnit.HOURS);
 
-        @Test
-        @DisplayName("goes up by one on create and down by one on delete")
-        void countFollowsCreateAndDelete() {
-            long before = registry.count();
-            RegisteredClient client = TestClients.publicClient().build();
-            registry.create(client);
-            assertThat(registry.count()).isEqualTo(before + 1);
-            registry.delete(client.clientId());
-            assertThat(registry.count()).isEqualTo(before);
-        }
+        registry.touch(client.clientId(), when);
 
-        @Test
-        @DisplayName("does not change on a failed duplicate create")
-        void countIgnoresDuplicates() {
-            RegisteredClient client = TestClients.publicClient().build();
-            registry.create(client);
-            long before = registry.count();
-            assertThatThrownBy(() -> registry.create(client)).isInstanceOf(DuplicateClientException.class);
-            assertThat(registry.count()).isEqualTo(before);
+        RegisteredClient found = registry.findById(client.clientId()).orElseThrow();
+        assertThat(found.lastUsedAt()).contains(when);
+        assertThat(found).isEqualTo(client.toBuilder().lastUsedAt(Optional.of(when)).build());
+    }
+
+    @Test
+    @DisplayName("touch: of an unknown id does nothing and creates nothing")
+    void touchUnknown() {
+        String id = TestClients.randomClientId();
+        registry.touch(id, TestClients.now());
+        assertThat(registry.findById(id)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("touch: does not make a concurrent replace lose: the version still guards the update")
+    void touchKeepsVersion() {
+        RegisteredClient client = TestClients.publicClient().build();
+        registry.create(client);
+        registry.touch(client.clientId(), TestClients.now());
+        RegisteredClient updated = client.toBuilder().version(client.version() + 1).build();
+        assertThat(registry.replace(updated, client.version())).isTrue();
+    }
+
+    private Instant era() {
+        // a random second in 1971-1999, so runs sharing a backend do not reap each other's clients
+        long seconds = ThreadLocalRandom.current().nextLong(31_536_000L, 946_684_800L - 86_400L);
+        return Instant.ofEpochSecond(seconds).plusMillis(123);
+    }
+
+    @Test
+    @DisplayName("deleteUnusedSince (reaping): deletes clients last used, or issued and never used, before the"
+            + " cutoff; keeps the rest")
+    void reapsOnlyUnusedClients() {
+        Instant era = era();
+        RegisteredClient neverUsedOld = TestClients.publicClient().clientIdIssuedAt(era).createdAt(era).build();
+        RegisteredClient usedOld = TestClients.publicClient().clientIdIssuedAt(era).createdAt(era)
+                .lastUsedAt(Optional.of(era.plusSeconds(10))).build();
+        RegisteredClient issuedOldUsedRecently = TestClients.publicClient().clientIdIssuedAt(era).createdAt(era)
+                .lastUsedAt(Optional.of(era.plusSeconds(3_600))).build();
+        RegisteredClient issuedAfterCutoff = TestClients.publicClient()
+                .clientIdIssuedAt(era.plusSeconds(3_600)).createdAt(era.plusSeconds(3_600)).build();
+        List.of(neverUsedOld, usedOld, issuedOldUsedRecently, issuedAfterCutoff).forEach(registry::create);
+
+        int reaped = registry.deleteUnusedSince(era.plusSeconds(60), 1_000);
+
+        assertThat(reaped).isGreaterThanOrEqualTo(2);
+        assertThat(registry.findById(neverUsedOld.clientId())).isEmpty();
+        assertThat(registry.findById(usedOld.clientId())).isEmpty();
+        assertThat(registry.findById(issuedOldUsedRecently.clientId())).contains(issuedOldUsedRecently);
+        assertThat(registry.findById(issuedAfterCutoff.clientId())).contains(issuedAfterCutoff);
+        registry.delete(issuedOldUsedRecently.clientId());
+        registry.delete(issuedAfterCutoff.clientId());
+    }
+
+    @Test
+    @DisplayName("deleteUnusedSince (reaping): a touch rescues a client from reaping")
+    void touchRescues() {
+        Instant era = era();
+        RegisteredClient client = TestClients.publicClient().clientIdIssuedAt(era).createdAt(era).build();
+        registry.create(client);
+        registry.touch(client.clientId(), era.plusSeconds(7_200));
+
+        registry.deleteUnusedSince(era.plusSeconds(60), 1_000);
+
+        assertThat(registry.findById(client.clientId())).isPresent();
+        registry.delete(client.clientId());
+    }
+
+    @Test
+    @DisplayName("deleteUnusedSince (reaping): deletes no more than the limit")
+    void respectsLimit() {
+        Instant era = era();
+        List<RegisteredClient> old = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            RegisteredClient c = TestClients.publicClient().clientIdIssuedAt(era).createdAt(era).build();
+            registry.create(c);
+            old.add(c);
         }
+        long before = registry.count();
+
+        int reaped = registry.deleteUnusedSince(era.plusSeconds(60), 1);
+
+        assertThat(reaped).isEqualTo(1);
+        assertThat(registry.count()).isEqualTo(before - 1);
+        assertThat(registry.deleteUnusedSince(era.plusSeconds(60), 1_000)).isGreaterThanOrEqualTo(2);
+        assertThat(old).allSatisfy(c -> assertThat(registry.findById(c.clientId())).isEmpty());
+    }
+
+    @Test
+    @DisplayName("count: goes up by one on create and down by one on delete")
+    void countFollowsCreateAndDelete() {
+        long before = registry.count();
+        RegisteredClient client = TestClients.publicClient().build();
+        registry.create(client);
+        assertThat(registry.count()).isEqualTo(before + 1);
+        registry.delete(client.clientId());
+        assertThat(registry.count()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("count: does not change on a failed duplicate create")
+    void countIgnoresDuplicates() {
+        RegisteredClient client = TestClients.publicClient().build();
+        registry.create(client);
+        long before = registry.count();
+        assertThatThrownBy(() -> registry.create(client)).isInstanceOf(DuplicateClientException.class);
+        assertThat(registry.count()).isEqualTo(before);
     }
 
     /** What one contender of a race got: a value or an exception. */

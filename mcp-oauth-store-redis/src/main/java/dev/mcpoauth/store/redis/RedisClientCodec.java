@@ -125,11 +125,16 @@ final class RedisClientCodec {
         }
     }
 
-    /** The client's member in its shard index: its last activity, sortable as text, then its id. */
+    /**
+     * The client's member in its shard index: its {@link RegisteredClient#lastActivity()}, sortable
+     * as text, then its id. Reaping takes the entries that sort before the cutoff's key, which
+     * mirrors {@link RegisteredClient#unusedSince(Instant)}.
+     */
     static String indexEntry(RegisteredClient client) {
-        return activityKey(client.lastUsedAt().orElse(client.clientIdIssuedAt())) + "|" + client.clientId();
+        return indexEntry(client.clientId(), client.lastActivity());
     }
 
+    /** The index entry for a client whose last activity is {@code lastActivity} (after a use: the use). */
     static String indexEntry(String clientId, Instant lastActivity) {
         return activityKey(lastActivity) + "|" + clientId;
     }
