@@ -176,6 +176,18 @@ before(async () => {
 after(() => resource.server.close());
 
 if (phase === 'first') {
+  describe("Spring's RFC 8414 metadata", () => {
+    test('names our registration endpoint, public clients, PKCE S256 and Client ID Metadata Documents', async () => {
+      const res = await fetch(new URL('/.well-known/oauth-authorization-server', issuer));
+      assert.equal(res.status, 200);
+      const metadata = await res.json();
+      assert.equal(metadata.registration_endpoint, new URL('/register', issuer).href);
+      assert.ok(metadata.token_endpoint_auth_methods_supported.includes('none'));
+      assert.deepEqual(metadata.code_challenge_methods_supported, ['S256']);
+      assert.equal(metadata.client_id_metadata_document_supported, true);
+    });
+  });
+
   describe('MCP TypeScript SDK auth(): public client, DCR, no scope', () => {
     test('registers, signs in, gets a JWT access token and a refresh token, refreshes it (rotated)', async () => {
       const provider = new Provider(loopback());

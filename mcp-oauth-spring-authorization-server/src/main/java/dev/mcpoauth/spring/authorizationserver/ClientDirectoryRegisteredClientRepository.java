@@ -1,5 +1,6 @@
 package dev.mcpoauth.spring.authorizationserver;
 
+import dev.mcpoauth.core.cimd.MetadataDocumentException;
 import dev.mcpoauth.core.registration.ClientDirectory;
 import java.time.Instant;
 import java.util.Arrays;
@@ -8,6 +9,9 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
@@ -16,7 +20,8 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
 /**
  * A {@link RegisteredClientRepository} that reads clients from the mcp-oauth registry through
  * {@link ClientDirectory}: every client registered at the RFC 7591 endpoint is visible to Spring
- * Authorization Server, from whichever store the directory runs on.
+ * Authorization Server, from whichever store the directory runs on, and so are clients identified
+ * by a Client ID Metadata Document URL when the directory resolves them.
  *
  * <p>The mapping: Spring's {@code id} and {@code clientId} are our {@code client_id};
  * {@code client_id_issued_at}, {@code client_name}, {@code token_endpoint_auth_method},
@@ -86,16 +91,26 @@ public final class ClientDirectoryRegisteredClientRepository implements Register
     }
 
     /**
-     * The client, or {@code null} (as the interface requires) when none has this id.
+     * The client, or {@code null} (as the interface requires) when none has this id. With Client ID
+     * Metadata Documents on, a URL id is resolved from its document (a public client).
      *
      * @throws dev.mcpoauth.core.registry.ClientRegistryUnavailableException when the store cannot be reached
+     * @throws OAuth2AuthenticationException {@code invalid_client} with the safe description when a
+     *     URL id's document cannot be fetched, is refused or invalid, or fetching is throttled: Spring
+     *     answers it with an error page at {@code /oauth2/authorize} (never a redirect) and 401 at
+     *     {@code /oauth2/token}
      */
     @Override
     public RegisteredClient findByClientId(String clientId) {
         if (clientId == null || clientId.isEmpty()) {
             return null;
         }
-        return directory.findClient(clientId).map(this::toSpring).orElse(null);
+        try {
+            return directory.findClient(clientId).map(this::toSpring).orElse(null);
+        } catch (MetadataDocumentException e) {
+            throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, e.description(),
+                    null), e.description(), e);
+        }
     }
 
     /** The core client a Spring client was mapped from by this repository, if it was. */

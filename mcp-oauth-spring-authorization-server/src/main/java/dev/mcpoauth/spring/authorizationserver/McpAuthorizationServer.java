@@ -45,8 +45,10 @@ import org.springframework.security.oauth2.server.authorization.web.authenticati
  *   <li>refresh tokens for public clients, authenticated by {@code client_id} alone and rotated on
  *       every use (OAuth 2.1 §4.3.1);</li>
  *   <li>the client's last use recorded once per successful token grant;</li>
- *   <li>{@code registration_endpoint} in Spring's RFC 8414 metadata, pointing at our endpoint, and
- *       {@code none} among the token endpoint's authentication methods (public clients).</li>
+ *   <li>{@code registration_endpoint} in Spring's RFC 8414 metadata, pointing at our endpoint,
+ *       {@code none} among the token endpoint's authentication methods (public clients), and
+ *       {@code client_id_metadata_document_supported} when the directory resolves Client ID
+ *       Metadata Documents.</li>
  * </ul>
  * Immutable; build with {@link #builder(ClientDirectory, JwtEncoder)}.
  */
@@ -122,8 +124,13 @@ public final class McpAuthorizationServer implements Customizer<OAuth2Authorizat
                 .tokenEndpoint(token -> token.accessTokenResponseHandler(
                         new LastUseRecorder(directory, new OAuth2AccessTokenResponseAuthenticationSuccessHandler())))
                 .authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(
-                        document -> document.clientRegistrationEndpoint(registrationEndpoint())
-                                .tokenEndpointAuthenticationMethod(ClientAuthenticationMethod.NONE.getValue())));
+                        document -> {
+                            document.clientRegistrationEndpoint(registrationEndpoint())
+                                    .tokenEndpointAuthenticationMethod(ClientAuthenticationMethod.NONE.getValue());
+                            if (directory.metadataDocumentsEnabled()) {
+                                document.claim("client_id_metadata_document_supported", true);
+                            }
+                        }));
     }
 
     private String registrationEndpoint() {

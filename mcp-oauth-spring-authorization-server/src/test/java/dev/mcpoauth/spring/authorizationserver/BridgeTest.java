@@ -3,7 +3,11 @@ package dev.mcpoauth.spring.authorizationserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mcpoauth.core.cimd.MetadataDocumentFetchException;
 import dev.mcpoauth.core.client.CredentialHash;
+import dev.mcpoauth.core.registration.ClientIdMetadataDocuments;
+import java.net.InetAddress;
+import java.time.Clock;
 import dev.mcpoauth.core.registration.ClientDirectory;
 import dev.mcpoauth.core.registry.InMemoryClientRegistry;
 import dev.mcpoauth.tests.TestClients;
@@ -89,6 +93,23 @@ class BridgeTest {
         void unknownClient() {
             assertThat(repository.findByClientId(TestClients.randomClientId())).isNull();
             assertThat(repository.findByClientId("")).isNull();
+        }
+
+        @Test
+        @DisplayName("a metadata document URL whose origin does not answer is invalid_client with the safe description")
+        void metadataDocumentFailureIsInvalidClient() {
+            var documents = ClientIdMetadataDocuments.builder(request -> {
+                throw new MetadataDocumentFetchException(MetadataDocumentFetchException.Reason.UNREACHABLE,
+                        "connection refused (test)", null);
+            }).hostResolver(host -> List.of(InetAddress.getByAddress(host, new byte[] {93, (byte) 184, (byte) 216, 34})))
+                    .build();
+            var withDocuments = new ClientDirectoryRegisteredClientRepository(
+                    new ClientDirectory(registry, documents, Clock.systemUTC()));
+            assertThatThrownBy(() -> withDocuments.findByClientId("https://client.example.com/oauth/metadata.json"))
+                    .isInstanceOfSatisfying(OAuth2AuthenticationException.class, e -> {
+                        assertThat(e.getError().getErrorCode()).isEqualTo("invalid_client");
+                        assertThat(e.getError().getDescription()).isNotBlank().doesNotContain("93.184");
+                    });
         }
 
         @Test

@@ -1,7 +1,11 @@
 package dev.mcpoauth.spring.boot;
 
+import dev.mcpoauth.cimd.jetty.JettyMetadataDocumentFetcher;
+import dev.mcpoauth.core.cimd.MetadataDocumentFetcher;
+import dev.mcpoauth.core.cimd.TrustPolicy;
 import dev.mcpoauth.core.registration.ClientConfigurationService;
 import dev.mcpoauth.core.registration.ClientDirectory;
+import dev.mcpoauth.core.registration.ClientIdMetadataDocuments;
 import dev.mcpoauth.core.registration.RegistrationPolicy;
 import dev.mcpoauth.core.registration.RegistrationService;
 import dev.mcpoauth.core.registry.ClientRegistry;
@@ -10,9 +14,11 @@ import dev.mcpoauth.http.jakarta.ClientRegistrationServlet;
 import dev.mcpoauth.http.jakarta.HttpBindingOptions;
 import jakarta.servlet.Servlet;
 import java.net.URI;
+import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -71,8 +77,11 @@ public class McpOAuthAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ClientDirectory mcpOAuthClientDirectory(ClientRegistry registry) {
-        return new ClientDirectory(registry);
+    ClientDirectory mcpOAuthClientDirectory(ClientRegistry registry,
+            ObjectProvider<ClientIdMetadataDocuments> metadataDocuments) {
+        ClientIdMetadataDocuments documents = metadataDocuments.getIfAvailable();
+        return documents == null ? new ClientDirectory(registry)
+                : new ClientDirectory(registry, documents, Clock.systemUTC());
     }
 
     @Bean
@@ -89,8 +98,9 @@ public class McpOAuthAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    HttpBindingOptions mcpOAuthHttpBindingOptions(McpOAuthProperties properties) {
+    HttpBindingOptions mcpOAuthHttpBindingOptions(McpOAuthProperties properties, ClientDirectory directory) {
         HttpBindingOptions.Builder options = HttpBindingOptions.builder()
+                .clientIdMetadataDocumentsSupported(directory.metadataDocumentsEnabled())
                 .basePath(properties.getRegistration().getPath())
                 .maxBodyBytes(properties.getHttp().getMaxBodyBytes())
                 .corsAllowedOrigins(properties.getCors().getAllowedOrigins());
@@ -104,6 +114,52 @@ public class McpOAuthAutoConfiguration {
             options.tokenEndpoint(properties.getTokenEndpoint());
         }
         return options.build();
+    }
+
+    /** Client ID Metadata Documents, when {@code mcp.oauth.cimd.enabled=true}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(prefix = "mcp.oauth.cimd", name = "enabled", havingValue = "true")
+    static class MetadataDocuments {
+
+        @Bean
+        @ConditionalOnMissingBean
+        ClientIdMetadataDocuments mcpOAuthClientIdMetadataDocuments(ObjectProvider<MetadataDocumentFetcher> fetchers,
+                RegistrationPolicy policy, McpOAuthProperties properties) {
+            MetadataDocumentFetcher fetcher = fetchers.getIfUnique();
+            if (fetcher == null) {
+                throw new IllegalStateException("mcp.oauth.cimd.enabled=true needs dev.mcpoauth:mcp-oauth-cimd-jetty"
+                        + " on the class path (or a MetadataDocumentFetcher bean)");
+            }
+            McpOAuthProperties.Cimd cimd = properties.getCimd();
+            ClientIdMetadataDocuments.Builder documents = ClientIdMetadataDocuments.builder(fetcher)
+                    .registrationPolicy(policy)
+                    .allowLoopbackOriginsForDevelopment(cimd.isAllowLoopbackOriginsForDevelopment());
+            if (!cimd.getTrustedHosts().isEmpty() || !cimd.getTrustedUrlPatterns().isEmpty()) {
+                documents.trustPolicy(TrustPolicy.allowlist(new LinkedHashSet<>(cimd.getTrustedHosts()),
+                        List.copyOf(cimd.getTrustedUrlPatterns())));
+            }
+            if (cimd.getTimeout() != null) {
+                documents.timeout(cimd.getTimeout());
+            }
+            if (cimd.getCacheSize() != null) {
+                documents.cacheSize(cimd.getCacheSize());
+            }
+            return documents.build();
+        }
+
+        /** The Jetty fetcher, when {@code mcp-oauth-cimd-jetty} is on the class path. */
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass(JettyMetadataDocumentFetcher.class)
+        static class Jetty {
+
+            @Bean(destroyMethod = "close")
+            @ConditionalOnMissingBean(MetadataDocumentFetcher.class)
+            JettyMetadataDocumentFetcher mcpOAuthMetadataDocumentFetcher(McpOAuthProperties properties) {
+                return JettyMetadataDocumentFetcher.builder()
+                        .allowLoopbackForDevelopment(properties.getCimd().isAllowLoopbackOriginsForDevelopment())
+                        .build();
+            }
+        }
     }
 
     /** The endpoints as servlets, in a servlet web application. */

@@ -15,8 +15,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * the endpoints in yours, and exempt them from CSRF (clients call them without a browser session):
  *
  * <pre>{@code
- * @Bean
- * SecurityFilterChain app(HttpSecurity http, McpOAuthEndpoints mcpOAuth) throws Exception {
+ * SecurityFilterChain app(HttpSecurity http, McpOAuthEndpoints mcpOAuth) throws Exception { // a bean method
  *     http.authorizeHttpRequests(a -> a.requestMatchers(mcpOAuth).permitAll().anyRequest().authenticated())
  *         .csrf(c -> c.ignoringRequestMatchers(mcpOAuth));
  *     // ... the rest of the application's security (formLogin, oauth2ResourceServer ...)

@@ -40,6 +40,8 @@ public class McpOAuthProperties {
 
     private final AuthorizationServer authorizationServer = new AuthorizationServer();
 
+    private final Cimd cimd = new Cimd();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -86,6 +88,84 @@ public class McpOAuthProperties {
 
     public AuthorizationServer getAuthorizationServer() {
         return authorizationServer;
+    }
+
+    public Cimd getCimd() {
+        return cimd;
+    }
+
+    /**
+     * {@code mcp.oauth.cimd.*}: Client ID Metadata Documents ({@code docs/cimd.md}), clients whose
+     * {@code client_id} is an https URL of their metadata. Needs {@code mcp-oauth-cimd-jetty} (or a
+     * {@code MetadataDocumentFetcher} bean).
+     */
+    public static class Cimd {
+
+        /** Whether URL client ids are resolved by fetching their metadata document. */
+        private boolean enabled;
+
+        /** Hosts (exact or *.example.com) documents may come from; empty with no URL patterns means any public https host. */
+        private List<String> trustedHosts = new ArrayList<>();
+
+        /** Document URLs allowed besides the hosts, * standing for one path segment. */
+        private List<String> trustedUrlPatterns = new ArrayList<>();
+
+        /** How long one fetch may take in all; unset is the library's default. */
+        private Duration timeout;
+
+        /** Documents kept in the cache; unset is the library's default. */
+        private Integer cacheSize;
+
+        /** Development only: also fetch from loopback addresses (a document served on this machine). */
+        private boolean allowLoopbackOriginsForDevelopment;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public List<String> getTrustedHosts() {
+            return trustedHosts;
+        }
+
+        public void setTrustedHosts(List<String> trustedHosts) {
+            this.trustedHosts = trustedHosts;
+        }
+
+        public List<String> getTrustedUrlPatterns() {
+            return trustedUrlPatterns;
+        }
+
+        public void setTrustedUrlPatterns(List<String> trustedUrlPatterns) {
+            this.trustedUrlPatterns = trustedUrlPatterns;
+        }
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        public Integer getCacheSize() {
+            return cacheSize;
+        }
+
+        public void setCacheSize(Integer cacheSize) {
+            this.cacheSize = cacheSize;
+        }
+
+        public boolean isAllowLoopbackOriginsForDevelopment() {
+            return allowLoopbackOriginsForDevelopment;
+        }
+
+        public void setAllowLoopbackOriginsForDevelopment(boolean allowLoopbackOriginsForDevelopment) {
+            this.allowLoopbackOriginsForDevelopment = allowLoopbackOriginsForDevelopment;
+        }
     }
 
     /** {@code mcp.oauth.registration.*}: the registration policy (RFC 7591, RFC 7592). */

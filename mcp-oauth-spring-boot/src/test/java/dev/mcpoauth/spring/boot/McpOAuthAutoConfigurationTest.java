@@ -8,10 +8,13 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import dev.mcpoauth.cimd.jetty.JettyMetadataDocumentFetcher;
 import dev.mcpoauth.core.registration.ClientDirectory;
+import dev.mcpoauth.core.registration.ClientIdMetadataDocuments;
 import dev.mcpoauth.core.registration.RegistrationPolicy;
 import dev.mcpoauth.core.registry.ClientRegistry;
 import dev.mcpoauth.core.registry.InMemoryClientRegistry;
+import dev.mcpoauth.http.jakarta.HttpBindingOptions;
 import dev.mcpoauth.spring.authorizationserver.McpAuthorizationServer;
 import dev.mcpoauth.store.jdbc.JdbcClientRegistry;
 import dev.mcpoauth.store.redis.RedisClientRegistry;
@@ -264,6 +267,44 @@ class McpOAuthAutoConfigurationTest {
         void healthDisabledByProperty() {
             runner.withPropertyValues("mcp.oauth.store=memory", "management.health.mcp-oauth.enabled=false")
                     .run(context -> assertThat(context).doesNotHaveBean("mcpOAuthHealthIndicator"));
+        }
+    }
+
+    @Nested
+    @DisplayName("mcp.oauth.cimd")
+    class MetadataDocuments {
+
+        @Test
+        @DisplayName("on: URL client ids resolve through the Jetty fetcher, and the metadata advertises it")
+        void on() {
+            runner.withPropertyValues("mcp.oauth.store=memory", "mcp.oauth.cimd.enabled=true",
+                    "mcp.oauth.cimd.trusted-hosts=claude.ai", "mcp.oauth.cimd.timeout=3s").run(context -> {
+                        assertThat(context).hasSingleBean(ClientIdMetadataDocuments.class)
+                                .hasSingleBean(JettyMetadataDocumentFetcher.class);
+                        assertThat(context.getBean(ClientDirectory.class).metadataDocumentsEnabled()).isTrue();
+                        assertThat(context.getBean(HttpBindingOptions.class).clientIdMetadataDocumentsSupported())
+                                .isTrue();
+                    });
+        }
+
+        @Test
+        @DisplayName("off (the default): no fetcher, and URL ids are plain unknown ids")
+        void off() {
+            runner.withPropertyValues("mcp.oauth.store=memory").run(context -> {
+                assertThat(context).doesNotHaveBean(ClientIdMetadataDocuments.class)
+                        .doesNotHaveBean(JettyMetadataDocumentFetcher.class);
+                assertThat(context.getBean(ClientDirectory.class).metadataDocumentsEnabled()).isFalse();
+                assertThat(context.getBean(HttpBindingOptions.class).clientIdMetadataDocumentsSupported()).isFalse();
+            });
+        }
+
+        @Test
+        @DisplayName("on without mcp-oauth-cimd-jetty fails at start-up and names the module")
+        void onWithoutTheFetcher() {
+            runner.withPropertyValues("mcp.oauth.store=memory", "mcp.oauth.cimd.enabled=true")
+                    .withClassLoader(new FilteredClassLoader(JettyMetadataDocumentFetcher.class))
+                    .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                            .hasMessageContaining("mcp-oauth-cimd-jetty"));
         }
     }
 
