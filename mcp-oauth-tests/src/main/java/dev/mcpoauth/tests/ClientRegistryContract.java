@@ -5,13 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcpoauth.core.client.ClientMetadata;
 import dev.mcpoauth.core.client.RegisteredClient;
+import dev.mcpoauth.core.registry.ClientPage;
+import dev.mcpoauth.core.registry.ClientQuery;
 import dev.mcpoauth.core.registry.ClientRegistry;
+import dev.mcpoauth.core.registry.ClientSort;
 import dev.mcpoauth.core.registry.DuplicateClientException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -406,6 +415,232 @@ public abstract class ClientRegistryContract {
             long before = registry.count();
             assertThatThrownBy(() -> registry.create(client)).isInstanceOf(DuplicateClientException.class);
             assertThat(registry.count()).isEqualTo(before);
+        }
+    }
+
+    @Nested
+    @DisplayName("list (paged, filtered listing)")
+    class Listing {
+
+        /** Tags the clients of one test, so that shared backends' other clients never match. */
+        private final String tag = "listing-" + TestClients.randomClientId();
+        /**
+         * A random second in 2001-2029, far from the eras the reaping tests use; whole, since a
+         * never-used client's last activity is its issue time, which has whole seconds.
+         */
+        private final Instant era = Instant.ofEpochSecond(
+                ThreadLocalRandom.current().nextLong(978_307_200L, 1_861_920_000L));
+        private final List<String> created = new ArrayList<>();
+
+        @AfterEach
+        void deleteTheirClients() throws Exception {
+            List<String> ids = new ArrayList<>(created);
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<?>> parts = new ArrayList<>();
+                int chunk = Math.max(1, (ids.size() + 7) / 8);
+                for (int from = 0; from < ids.size(); from += chunk) {
+                    List<String> part = ids.subList(from, Math.min(ids.size(), from + chunk));
+                    parts.add(pool.submit(() -> part.forEach(registry::delete)));
+                }
+                for (Future<?> part : parts) {
+                    part.get(300, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+
+        private RegisteredClient client(String name, Instant createdAt, Optional<Instant> lastUsed) {
+            RegisteredClient.Builder builder = TestClients.publicClient()
+                    .clientIdIssuedAt(createdAt)
+                    .createdAt(createdAt)
+                    .updatedAt(createdAt)
+                    .lastUsedAt(lastUsed);
+            RegisteredClient client = builder.metadata(builder.build().metadata().toBuilder()
+                    .clientName(name)
+                    .softwareId(Optional.of(tag))
+                    .build()).build();
+            registry.create(client);
+            created.add(client.clientId());
+            return client;
+        }
+
+        private ClientQuery.Builder ours() {
+            return ClientQuery.builder()
+                    .softwareId(Optional.of(tag))
+                    .created(Optional.of(era), Optional.of(era.plus(1, ChronoUnit.DAYS)));
+        }
+
+        /** Every page of the query, cursor after cursor. */
+        private List<RegisteredClient> all(ClientQuery.Builder query) {
+            List<RegisteredClient> seen = new ArrayList<>();
+            Optional<String> cursor = Optional.empty();
+            for (int pages = 0; pages < 100_000; pages++) {
+                ClientPage page = registry.list(query.cursor(cursor).build());
+                assertThat(page.clients().size()).isLessThanOrEqualTo(query.build().limit());
+                seen.addAll(page.clients());
+                cursor = page.nextCursor();
+                if (cursor.isEmpty()) {
+                    return seen;
+                }
+            }
+            throw new AssertionError("the listing did not end after 100,000 pages");
+        }
+
+        private List<String> ids(List<RegisteredClient> clients) {
+            return clients.stream().map(RegisteredClient::clientId).toList();
+        }
+
+        @Test
+        @DisplayName("returns full clients, equal to what findById returns, and only those matching every filter")
+        void filtersCombine() {
+            RegisteredClient cursor = client("Cursor", era.plusSeconds(10), Optional.empty());
+            RegisteredClient cursorNightly = client("Cursor Nightly", era.plusSeconds(20), Optional.of(era.plusSeconds(500)));
+            RegisteredClient claude = client("Claude Code", era.plusSeconds(30), Optional.empty());
+            RegisteredClient lowerCase = client("cursor (fork)", era.plusSeconds(40), Optional.empty());
+
+            assertThat(all(ours())).containsExactly(cursor, cursorNightly, claude, lowerCase);
+            assertThat(ids(all(ours().clientNamePrefix(Optional.of("Cursor")))))
+                    .as("the name prefix is case-sensitive").containsExactly(cursor.clientId(), cursorNightly.clientId());
+            assertThat(ids(all(ours().created(Optional.of(era.plusSeconds(20)), Optional.of(era.plusSeconds(40))))))
+                    .as("created range is [from, before)").containsExactly(cursorNightly.clientId(), claude.clientId());
+            assertThat(ids(all(ours().lastActive(Optional.of(era.plusSeconds(100)), Optional.empty()))))
+                    .as("last activity is the last use, or the issue time when never used")
+                    .containsExactly(cursorNightly.clientId());
+            assertThat(ids(all(ours().lastActive(Optional.empty(), Optional.of(era.plusSeconds(30))))))
+                    .containsExactly(cursor.clientId());
+            assertThat(all(ours().softwareId(Optional.of(tag + "-other")))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("sorts by creation or last activity, either way, ties broken by client id in the same direction")
+        void sorts() {
+            List<RegisteredClient> clients = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                // groups of three share a creation instant; last activity runs the other way
+                Instant createdAt = era.plusMillis(i / 3);
+                clients.add(client("Sorted " + i, createdAt, Optional.of(era.plusSeconds(3_600 - i / 2))));
+            }
+            for (ClientSort sort : ClientSort.values()) {
+                for (boolean descending : new boolean[] {false, true}) {
+                    ClientQuery query = ours().sort(sort, descending).build();
+                    List<RegisteredClient> expected = clients.stream().sorted(query.clientOrder()).toList();
+                    assertThat(ids(all(ours().sort(sort, descending).limit(5))))
+                            .as("%s %s", sort, descending ? "descending" : "ascending")
+                            .containsExactlyElementsOf(ids(expected));
+                }
+            }
+            Comparator<String> byBytes = (a, b) -> Arrays.compareUnsigned(
+                    a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+            List<String> firstTies = ids(all(ours().limit(1))).subList(0, 3);
+            assertThat(firstTies).isSortedAccordingTo(byBytes);
+        }
+
+        @Test
+        @DisplayName("pages of any size visit each client once, in the same order as a single page")
+        void pagesAreStable() {
+            for (int i = 0; i < 25; i++) {
+                client("Paged " + i, era.plusMillis(i % 7), Optional.empty());
+            }
+            List<String> onePage = ids(all(ours().limit(ClientQuery.MAX_LIMIT)));
+            assertThat(onePage).hasSize(25).doesNotHaveDuplicates();
+            for (int limit : new int[] {1, 2, 7, 24, 25}) {
+                assertThat(ids(all(ours().limit(limit)))).as("limit %s", limit).containsExactlyElementsOf(onePage);
+            }
+            assertThat(ids(all(ours().limit(4)))).as("the same listing twice").containsExactlyElementsOf(onePage);
+        }
+
+        @Test
+        @DisplayName("a cursor of another order is refused")
+        void cursorOfAnotherOrder() {
+            client("A", era, Optional.empty());
+            client("B", era.plusSeconds(1), Optional.empty());
+            String cursor = registry.list(ours().limit(1).build()).nextCursor().orElseThrow();
+            assertThatThrownBy(() -> ours().sort(ClientSort.LAST_ACTIVITY, false).cursor(Optional.of(cursor)).build())
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> ours().cursor(Optional.of("not-a-cursor")).build())
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+
+        @Test
+        @DisplayName("paging through 10,000 clients visits each exactly once while others are created and deleted")
+        void pagingUnderConcurrentChange() throws Exception {
+            int size = 10_000;
+            List<RegisteredClient> stable = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                // many share an instant, so the id tie-break is exercised at page boundaries
+                Instant createdAt = era.plusMillis(i / 4);
+                RegisteredClient.Builder builder = TestClients.publicClient()
+                        .clientIdIssuedAt(createdAt).createdAt(createdAt).updatedAt(createdAt);
+                stable.add(builder.metadata(builder.build().metadata().toBuilder()
+                        .clientName("Stable " + i).softwareId(Optional.of(tag)).build()).build());
+            }
+            parallel(stable, client -> registry.create(client));
+            stable.forEach(client -> created.add(client.clientId()));
+
+            AtomicBoolean done = new AtomicBoolean();
+            List<String> churned = java.util.Collections.synchronizedList(new ArrayList<>());
+            ExecutorService churn = Executors.newFixedThreadPool(2);
+            List<Future<Integer>> churners = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                churners.add(churn.submit(() -> {
+                    int changes = 0;
+                    ThreadLocalRandom random = ThreadLocalRandom.current();
+                    // bounded, so a fast store is not flooded while the listing pages through
+                    while ((!done.get() || changes < 50) && changes < 1_000) {
+                        Instant createdAt = era.plusMillis(random.nextLong(size / 4 + 1));
+                        RegisteredClient.Builder builder = TestClients.publicClient()
+                                .clientIdIssuedAt(createdAt).createdAt(createdAt).updatedAt(createdAt);
+                        RegisteredClient extra = builder.metadata(builder.build().metadata().toBuilder()
+                                .clientName("Churn").softwareId(Optional.of(tag)).build()).build();
+                        registry.create(extra);
+                        churned.add(extra.clientId());
+                        if (random.nextBoolean()) {
+                            registry.delete(extra.clientId());
+                        }
+                        changes++;
+                    }
+                    return changes;
+                }));
+            }
+            List<String> seen;
+            try {
+                seen = ids(all(ours().limit(250)));
+            } finally {
+                done.set(true);
+                for (Future<Integer> churner : churners) {
+                    assertThat(churner.get(120, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(50);
+                }
+                churn.shutdownNow();
+                created.addAll(churned);
+            }
+
+            Set<String> seenIds = new HashSet<>(seen);
+            assertThat(seenIds).as("clients listed twice").hasSameSizeAs(seen);
+            assertThat(stable.stream().map(RegisteredClient::clientId).filter(id -> !seenIds.contains(id)).toList())
+                    .as("clients present throughout but not listed").isEmpty();
+            Set<String> known = new HashSet<>(created);
+            assertThat(seen.stream().filter(id -> !known.contains(id)).toList())
+                    .as("listed ids that were never created").isEmpty();
+        }
+
+        private void parallel(List<RegisteredClient> clients, java.util.function.Consumer<RegisteredClient> action)
+                throws Exception {
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<?>> futures = new ArrayList<>();
+                int chunk = (clients.size() + 7) / 8;
+                for (int from = 0; from < clients.size(); from += chunk) {
+                    List<RegisteredClient> part = clients.subList(from, Math.min(clients.size(), from + chunk));
+                    futures.add(pool.submit(() -> part.forEach(action)));
+                }
+                for (Future<?> future : futures) {
+                    future.get(300, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
         }
     }
 
