@@ -3,13 +3,22 @@ package dev.mcpoauth.core.registration;
 import dev.mcpoauth.core.client.ClientMetadata;
 import dev.mcpoauth.core.client.MetadataNames;
 import dev.mcpoauth.core.client.RegisteredClient;
+import dev.mcpoauth.core.event.ClientRegistered;
+import dev.mcpoauth.core.event.ClientSummary;
+import dev.mcpoauth.core.event.EventPublisher;
+import dev.mcpoauth.core.event.RegistrationEventListener;
+import dev.mcpoauth.core.event.RegistrationRefused;
+import dev.mcpoauth.core.event.StoreFailed;
 import dev.mcpoauth.core.internal.CredentialHashes;
 import dev.mcpoauth.core.registry.ClientRegistry;
+import dev.mcpoauth.core.registry.ClientRegistryException;
+import dev.mcpoauth.core.registry.ClientRegistryUnavailableException;
 import dev.mcpoauth.core.registry.DuplicateClientException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,12 +38,23 @@ public final class RegistrationService {
     private final Clock clock;
     private final SecretGenerator secrets;
     private final ClientMetadataValidator validator;
+    private final EventPublisher events;
 
     public RegistrationService(ClientRegistry registry, RegistrationPolicy policy) {
         this(registry, policy, Clock.systemUTC(), SecretGenerator.secureRandom());
     }
 
     public RegistrationService(ClientRegistry registry, RegistrationPolicy policy, Clock clock, SecretGenerator secrets) {
+        this(registry, policy, clock, secrets, List.of());
+    }
+
+    /**
+     * A service that publishes a {@link ClientRegistered}, {@link RegistrationRefused} or
+     * {@link StoreFailed} event for every registration attempt to each of {@code listeners}.
+     */
+    public RegistrationService(ClientRegistry registry, RegistrationPolicy policy, Clock clock, SecretGenerator secrets,
+            List<RegistrationEventListener> listeners) {
+        this.events = new EventPublisher(listeners);
         this.registry = Objects.requireNonNull(registry, "registry");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -64,6 +84,28 @@ public final class RegistrationService {
     public ClientRegistration register(Map<String, ?> request, Optional<String> bearerToken) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(bearerToken, "bearerToken");
+        try {
+            ClientRegistration registration = registerOrThrow(request, bearerToken);
+            RegisteredClient client = registration.client();
+            events.publish(new ClientRegistered(clock.instant(), ClientSummary.of(client), client.isConfidential(),
+                    Optional.empty()));
+            return registration;
+        } catch (RegistrationException e) {
+            events.publish(new RegistrationRefused(clock.instant(), e.error().code(),
+                    declared(request, MetadataNames.CLIENT_NAME), declared(request, MetadataNames.SOFTWARE_ID),
+                    Optional.empty()));
+            throw e;
+        } catch (ClientRegistryException e) {
+            events.publish(new StoreFailed(clock.instant(), "register", e instanceof ClientRegistryUnavailableException));
+            throw e;
+        }
+    }
+
+    private static Optional<String> declared(Map<String, ?> request, String member) {
+        return request.get(member) instanceof String value ? Optional.of(value) : Optional.empty();
+    }
+
+    private ClientRegistration registerOrThrow(Map<String, ?> request, Optional<String> bearerToken) {
         if (!policy.enabled()) {
             throw new RegistrationException(RegistrationError.NOT_FOUND, "client registration is not enabled");
         }
