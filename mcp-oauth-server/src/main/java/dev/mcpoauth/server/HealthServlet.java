@@ -12,6 +12,9 @@ import org.slf4j.LoggerFactory;
 /** {@code GET /health}: {@code 200 {"status":"UP"}} when the store answers, {@code 503 {"status":"DOWN"}} otherwise. */
 final class HealthServlet extends HttpServlet {
 
+    /** Where the server mounts it. */
+    static final String PATH = "/health";
+
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(HealthServlet.class);
 

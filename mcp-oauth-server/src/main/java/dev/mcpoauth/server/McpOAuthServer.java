@@ -6,7 +6,9 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -38,12 +40,26 @@ public final class McpOAuthServer implements AutoCloseable {
     private final StoreBackend store;
     private final URI uri;
     private final URI issuer;
+    private final ServerConfiguration config;
 
-    private McpOAuthServer(Server jetty, StoreBackend store, URI uri, URI issuer) {
+    private McpOAuthServer(Server jetty, StoreBackend store, URI uri, URI issuer, ServerConfiguration config) {
         this.jetty = jetty;
         this.store = store;
         this.uri = uri;
         this.issuer = issuer;
+        this.config = config;
+    }
+
+    /**
+     * What {@link #main} does before it waits: either a running server, or the exit status and
+     * the one line it logged for a start that failed.
+     *
+     * @param server the running server, empty when the start failed
+     * @param exitStatus {@value #EXIT_INVALID_CONFIGURATION} for an invalid configuration,
+     *     {@value #EXIT_START_FAILED} for another failure, 0 while the server runs
+     * @param message the line logged for a failure, empty while the server runs
+     */
+    record Launch(Optional<McpOAuthServer> server, int exitStatus, String message) {
     }
 
     /**
@@ -78,15 +94,14 @@ public final class McpOAuthServer implements AutoCloseable {
             URI issuer = config.issuer(port);
             ServletContextHandler context = new ServletContextHandler();
             context.setContextPath("/");
-            context.addServlet(new ServletHolder("health", new HealthServlet(store.registry())), "/health");
+            context.addServlet(new ServletHolder("health", new HealthServlet(store.registry())), HealthServlet.PATH);
             context.addServlet(new ServletHolder("not-found", new NotFoundServlet()), "/");
-            RegistrationEndpoints.install(context, config, store.registry(), issuer,
-                    config.authorizationEndpoint(port), config.tokenEndpoint(port));
+            RegistrationEndpoints.install(context, config, store.registry(), port);
             jetty.setHandler(new GracefulHandler(context));
             jetty.start();
 
             URI uri = URI.create("http://" + ServerConfiguration.hostForUrl(config.host()) + ":" + port);
-            McpOAuthServer server = new McpOAuthServer(jetty, store, uri, issuer);
+            McpOAuthServer server = new McpOAuthServer(jetty, store, uri, issuer, config);
             server.logStartup(config);
             return server;
         } catch (Exception | Error e) {
@@ -176,23 +191,13 @@ public final class McpOAuthServer implements AutoCloseable {
     public static void main(String[] args) {
         System.setProperty("org.jooq.no-logo", "true");
         System.setProperty("org.jooq.no-tips", "true");
-        ServerConfiguration config;
-        try {
-            config = ServerConfiguration.load(List.of(args), System.getenv());
-        } catch (InvalidConfigurationException e) {
-            LOG.error("{}", e.getMessage());
-            System.exit(EXIT_INVALID_CONFIGURATION);
+        Launch launch = launch(List.of(args), System.getenv());
+        if (launch.server().isEmpty()) {
+            System.exit(launch.exitStatus());
             return;
         }
-        McpOAuthServer server;
-        try {
-            server = start(config);
-        } catch (Exception e) {
-            LOG.error("Cannot start the server: {}", safeCauses(e, config));
-            System.exit(EXIT_START_FAILED);
-            return;
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stopOnSignal(config), "mcp-oauth-shutdown"));
+        McpOAuthServer server = launch.server().get();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stopOnSignal, "mcp-oauth-shutdown"));
         try {
             server.join();
         } catch (InterruptedException e) {
@@ -200,7 +205,29 @@ public final class McpOAuthServer implements AutoCloseable {
         }
     }
 
-    private void stopOnSignal(ServerConfiguration config) {
+    /**
+     * Reads the configuration and starts, as {@link #main} does, without exiting: an invalid
+     * configuration gives {@value #EXIT_INVALID_CONFIGURATION} and one line naming the key, any
+     * other start failure {@value #EXIT_START_FAILED} and one line with credentials masked.
+     */
+    static Launch launch(List<String> arguments, Map<String, String> environment) {
+        ServerConfiguration config;
+        try {
+            config = ServerConfiguration.load(arguments, environment);
+        } catch (InvalidConfigurationException e) {
+            LOG.error("{}", e.getMessage());
+            return new Launch(Optional.empty(), EXIT_INVALID_CONFIGURATION, e.getMessage());
+        }
+        try {
+            return new Launch(Optional.of(start(config)), 0, "");
+        } catch (Exception e) {
+            String message = "Cannot start the server: " + safeCauses(e, config);
+            LOG.error("{}", message);
+            return new Launch(Optional.empty(), EXIT_START_FAILED, message);
+        }
+    }
+
+    private void stopOnSignal() {
         LOG.info("Stopping: no new connections, finishing in-flight requests");
         int status = 0;
         try {

@@ -3,6 +3,8 @@ package dev.mcpoauth.server;
 import dev.mcpoauth.core.registry.ClientRegistry;
 import dev.mcpoauth.store.redis.RedisClientRegistry;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
 import java.time.Duration;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
@@ -18,6 +20,27 @@ final class RedisStores {
     }
 
     private RedisStores() {
+    }
+
+    /**
+     * The server's rule for {@code store.redis.url}: a {@code redis://} or {@code rediss://} URL
+     * with a host, which is what {@link #open} connects to. Never repeats the URL, which may carry
+     * a password.
+     *
+     * @throws IllegalArgumentException for any other text
+     */
+    static URI url(String text) {
+        try {
+            URI uri = new URI(text);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("redis") || scheme.equals("rediss")) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below, without the text
+        }
+        throw new IllegalArgumentException("must be a URL such as redis://127.0.0.1:6379"
+                + " or rediss://user:password@host:6380/0");
     }
 
     static Opened open(URI url, String keyPrefix) {

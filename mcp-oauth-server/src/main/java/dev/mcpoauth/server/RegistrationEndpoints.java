@@ -17,17 +17,9 @@ final class RegistrationEndpoints {
     }
 
     static void install(ServletContextHandler context, ServerConfiguration config, ClientRegistry registry,
-            URI issuer, URI authorizationEndpoint, URI tokenEndpoint) {
-        HttpBindingOptions options = HttpBindingOptions.builder()
-                .basePath(config.registrationPath())
-                // the issuer is the server's external URL: links never come from a request's Host header
-                .publicBaseUrl(issuer.toString())
-                .maxBodyBytes(config.maxBodyBytes())
-                .corsAllowedOrigins(config.corsAllowedOrigins())
-                .issuer(issuer.toString())
-                .authorizationEndpoint(authorizationEndpoint.toString())
-                .tokenEndpoint(tokenEndpoint.toString())
-                .build();
+            int boundPort) {
+        HttpBindingOptions options = config.httpOptions(boundPort);
+        URI issuer = config.issuer(boundPort);
         RegistrationService registration = new RegistrationService(registry, config.policy());
         ClientConfigurationService management = new ClientConfigurationService(registry, config.policy());
         context.addServlet(new ServletHolder("registration",

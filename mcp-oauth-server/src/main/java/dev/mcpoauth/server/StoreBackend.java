@@ -32,9 +32,7 @@ final class StoreBackend implements AutoCloseable {
             case H2:
                 Path file = config.h2Path().toAbsolutePath().normalize();
                 createParentDirectory(file);
-                // the server closes the pool itself; H2's own exit hook would race with the drain
-                String url = "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE";
-                return jdbc(JdbcStores.open(url, "sa", "", config.jdbcPoolSize()), "h2 (" + file + ".mv.db)");
+                return jdbc(JdbcStores.open(h2Url(file), "sa", "", config.jdbcPoolSize()), "h2 (" + file + ".mv.db)");
             case JDBC:
                 String jdbcUrl = config.jdbcUrl().orElseThrow();
                 return jdbc(JdbcStores.open(jdbcUrl, config.jdbcUsername().orElse(null),
@@ -46,6 +44,12 @@ final class StoreBackend implements AutoCloseable {
             default:
                 throw new IllegalStateException("unknown store " + config.store());
         }
+    }
+
+    /** The JDBC URL of the embedded H2 store at {@code path} (without the {@code .mv.db} suffix). */
+    static String h2Url(Path path) {
+        // the server closes the pool itself; H2's own exit hook would race with the drain
+        return "jdbc:h2:file:" + path.toAbsolutePath().normalize() + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
     private static StoreBackend jdbc(JdbcStores.Opened opened, String description) {

@@ -100,6 +100,18 @@ class PersistenceIT {
         }
 
         @Test
+        @DisplayName("a value only the HTTP binding's builder refuses also stops the start with exit status 2")
+        void valueRefusedByALibraryBuilder() throws Exception {
+            try (ServerProcess server = ServerProcess.start(List.of("--server.port=" + freePort(), "--store=memory"),
+                    Map.of("MCP_OAUTH_CORS_ALLOWED_ORIGINS", "https://user@host"), workingDirectory)) {
+                assertThat(server.awaitExit()).isEqualTo(2);
+                assertThat(server.output()).contains("cors.allowed-origins").contains("MCP_OAUTH_CORS_ALLOWED_ORIGINS")
+                        .doesNotContain("Exception");
+                assertThat(server.output().lines().count()).isOne();
+            }
+        }
+
+        @Test
         @DisplayName("an unknown MCP_OAUTH_ environment variable stops the start, naming it")
         void unknownVariable() throws Exception {
             try (ServerProcess server = ServerProcess.start(List.of(), Map.of("MCP_OAUTH_SERVER_PROT", "1"),

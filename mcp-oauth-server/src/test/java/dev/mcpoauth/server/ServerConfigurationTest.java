@@ -182,11 +182,14 @@ class ServerConfigurationTest {
         }
 
         @Test
-        @DisplayName("is documented in docs/configuration.md with its environment name")
+        @DisplayName("is documented in docs/configuration.md: a table row with its environment name and default")
         void everyKeyDocumented() throws IOException {
             String docs = Files.readString(Path.of("..", "docs", "configuration.md"), StandardCharsets.UTF_8);
             for (ConfigurationKey key : ConfigurationKey.values()) {
-                assertThat(docs).as(key.key()).contains("`" + key.key() + "`").contains("`" + key.environmentName() + "`");
+                String row = "| `" + key.key() + "` | `" + key.environmentName() + "` | ";
+                assertThat(docs).as(key.key()).contains(row);
+                key.defaultValue().filter(value -> !value.isEmpty()).ifPresent(value -> assertThat(docs)
+                        .as("default of %s", key.key()).contains(row + "`" + value + "`"));
             }
         }
     }

@@ -13,6 +13,20 @@ public final class RedirectUris {
     public static final Set<String> FORBIDDEN_SCHEMES =
             Set.of("javascript", "data", "vbscript", "file", "about", "blob", "ftp", "ws", "wss");
 
+    /**
+     * Registered schemes that name a service of the platform (mail, telephone, messages, maps, an
+     * app store, Android intents, other network protocols), not an application's own callback: an
+     * authorization response sent there goes to whatever handles the scheme. They are refused as
+     * private-use redirect URIs (RFC 8252 §7.1), whatever the policy, in the host-bearing form
+     * ({@code intent://…}) as in any other.
+     */
+    public static final Set<String> NON_REDIRECT_SCHEMES = Set.of(
+            "mailto", "tel", "telprompt", "callto", "sms", "smsto", "mms", "mmsto", "facetime", "facetime-audio",
+            "sip", "sips", "im", "xmpp", "irc", "ircs", "geo", "maps", "intent", "android-app", "market",
+            "itms", "itms-apps", "itms-appss", "content", "webcal", "feed", "news", "nntp", "snews", "telnet",
+            "ssh", "sftp", "tftp", "ldap", "ldaps", "smb", "nfs", "rtsp", "rtmp", "magnet", "urn", "cid", "mid",
+            "tag", "view-source", "jar");
+
     private RedirectUris() {
     }
 
@@ -124,6 +138,19 @@ public final class RedirectUris {
     public static boolean isLoopback(URI uri) {
         String scheme = scheme(uri);
         return (scheme.equals("http") || scheme.equals("https")) && isLoopbackHost(uri.getHost());
+    }
+
+    /**
+     * True when the URI has the shape of a private-use redirect URI (RFC 8252 §7.1): its scheme is
+     * a reverse domain name ({@code com.example.app:/callback}, a {@code .} in the scheme), or it
+     * names an authority after {@code //} ({@code cursor://anysphere.cursor-retrieval/callback}).
+     * An opaque URI with a dot-less scheme ({@code mailto:a@example.com}, {@code geo:0,0}) is not one.
+     *
+     * @see <a href="https://www.rfc-editor.org/rfc/rfc8252#section-7.1">RFC 8252 §7.1</a>
+     */
+    public static boolean hasPrivateUseShape(URI uri) {
+        String authority = uri.getRawAuthority();
+        return scheme(uri).indexOf('.') >= 0 || (authority != null && !authority.isEmpty());
     }
 
     /** True when the scheme is neither http(s) nor forbidden: a candidate private-use scheme. */

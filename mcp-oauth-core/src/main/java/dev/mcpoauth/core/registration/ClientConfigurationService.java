@@ -27,7 +27,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The client configuration endpoint (RFC 7592): read, replace and delete a registration,
+ * The client configuration endpoint
+ * (<a href="https://www.rfc-editor.org/rfc/rfc7592#section-2">RFC 7592 §2</a>): read, replace and delete a registration,
  * authorised by its registration access token. Thread-safe.
  *
  * <p>Every authorisation failure, including an unknown client id, is the same
@@ -175,15 +176,41 @@ public final class ClientConfigurationService {
         events.publish(new ClientDeleted(clock.instant(), ClientSummary.of(deleted), Optional.empty()));
     }
 
-    private RegisteredClient authorize(String clientId, Optional<String> token) {
-        Objects.requireNonNull(clientId, "clientId");
-        Objects.requireNonNull(token, "registrationAccessToken");
+    /**
+     * Refuses every request while the configuration endpoint does not exist.
+     *
+     * @throws RegistrationException {@link RegistrationError#NOT_FOUND} unless registration and
+     *     management are both enabled
+     */
+    public void requireEnabled() {
         if (!enabled()) {
             throw new RegistrationException(RegistrationError.NOT_FOUND, "client management is not enabled");
         }
-        if (token.isEmpty()) {
+    }
+
+    /**
+     * The decisions {@link #read}, {@link #replace} and {@link #delete} take before they look at
+     * the client, for a binding to take before it reads a body: management is enabled and a
+     * registration access token
+     * (<a href="https://www.rfc-editor.org/rfc/rfc7592#section-2">RFC 7592 §2</a>) was presented.
+     * Whether it is the client's token is decided by those methods.
+     *
+     * @param registrationAccessToken the token presented, if any
+     * @throws RegistrationException {@link RegistrationError#NOT_FOUND} when management is off;
+     *     {@link RegistrationError#INVALID_TOKEN} without {@linkplain RegistrationException#credentialsPresented()
+     *     credentials presented} when no token was presented
+     */
+    public void checkBeforeBody(Optional<String> registrationAccessToken) {
+        Objects.requireNonNull(registrationAccessToken, "registrationAccessToken");
+        requireEnabled();
+        if (registrationAccessToken.isEmpty()) {
             throw RegistrationException.missingToken("a registration access token is required");
         }
+    }
+
+    private RegisteredClient authorize(String clientId, Optional<String> token) {
+        Objects.requireNonNull(clientId, "clientId");
+        checkBeforeBody(token);
         Optional<RegisteredClient> client = registry.findById(clientId);
         boolean valid;
         if (client.isPresent()) {

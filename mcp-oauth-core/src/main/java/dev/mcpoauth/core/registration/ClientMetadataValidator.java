@@ -199,6 +199,15 @@ final class ClientMetadataValidator {
             }
             return;
         }
+        if (RedirectUris.NON_REDIRECT_SCHEMES.contains(scheme)) {
+            throw redirectError(index, value, "uses the scheme \"" + scheme + "\", which names a service of the"
+                    + " platform, not an application; it is never allowed");
+        }
+        if (!RedirectUris.hasPrivateUseShape(uri)) {
+            throw redirectError(index, value, "is not a private-use redirect URI: its scheme must be a reverse"
+                    + " domain name (com.example.app:/callback) or it must name a host (app://callback)"
+                    + " (RFC 8252 §7.1)");
+        }
         if (!policy.privateUseSchemesAllowed()) {
             throw redirectError(index, value, "uses a private-use scheme, which this server does not allow");
         }

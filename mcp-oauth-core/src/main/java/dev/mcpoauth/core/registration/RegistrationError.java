@@ -1,36 +1,43 @@
 package dev.mcpoauth.core.registration;
 
 /**
- * The protocol errors of registration and client management, each with its RFC error code
- * and the HTTP status it maps to (the one place that mapping lives).
+ * What went wrong with a registration or management request, as the RFC error code the
+ * response carries. Core says only this; which HTTP status it becomes is the binding's business.
  */
 public enum RegistrationError {
 
-    /** RFC 7591 §3.2.2: a redirect URI is missing, malformed or not allowed. */
-    INVALID_REDIRECT_URI("invalid_redirect_uri", 400),
-    /** RFC 7591 §3.2.2: a metadata member is malformed or not allowed. */
-    INVALID_CLIENT_METADATA("invalid_client_metadata", 400),
-    /** RFC 6749 §5.2 / RFC 7592 §2.2: the request itself is malformed. */
-    INVALID_REQUEST("invalid_request", 400),
-    /** RFC 6750 §3.1: missing, wrong or stale initial or registration access token. */
-    INVALID_TOKEN("invalid_token", 401),
-    /** Registration or management is switched off: the endpoint does not exist. */
-    NOT_FOUND("not_found", 404);
+    /**
+     * A redirect URI is missing, malformed or not allowed
+     * (<a href="https://www.rfc-editor.org/rfc/rfc7591#section-3.2.2">RFC 7591 §3.2.2</a>).
+     */
+    INVALID_REDIRECT_URI("invalid_redirect_uri"),
+    /**
+     * A metadata member is malformed or not allowed
+     * (<a href="https://www.rfc-editor.org/rfc/rfc7591#section-3.2.2">RFC 7591 §3.2.2</a>).
+     */
+    INVALID_CLIENT_METADATA("invalid_client_metadata"),
+    /**
+     * The request itself is malformed, such as an update naming another client
+     * (<a href="https://www.rfc-editor.org/rfc/rfc7592#section-2.2">RFC 7592 §2.2</a>).
+     */
+    INVALID_REQUEST("invalid_request"),
+    /**
+     * The initial or registration access token is missing, wrong or stale
+     * (<a href="https://www.rfc-editor.org/rfc/rfc6750#section-3.1">RFC 6750 §3.1</a>);
+     * {@link RegistrationException#credentialsPresented()} tells a missing one from a wrong one.
+     */
+    INVALID_TOKEN("invalid_token"),
+    /** Registration or management is switched off by the policy: the endpoint does not exist. */
+    NOT_FOUND("not_found");
 
     private final String code;
-    private final int httpStatus;
 
-    RegistrationError(String code, int httpStatus) {
+    RegistrationError(String code) {
         this.code = code;
-        this.httpStatus = httpStatus;
     }
 
     /** The wire value of the {@code error} member. */
     public String code() {
         return code;
-    }
-
-    public int httpStatus() {
-        return httpStatus;
     }
 }

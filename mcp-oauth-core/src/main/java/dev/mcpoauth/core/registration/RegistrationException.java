@@ -3,10 +3,11 @@ package dev.mcpoauth.core.registration;
 import java.util.Objects;
 
 /**
- * A protocol outcome that refuses a registration or management request: an RFC error code and
- * a description that names the field and the rule. The description is safe to log and to send
- * to the client: it never holds a credential, a line break, or more than a short prefix of
- * the offending value.
+ * A protocol outcome that refuses a registration or management request: what went wrong (an
+ * RFC error code, {@link RegistrationError}), whether credentials were presented, and a
+ * description that names the field and the rule. It carries no HTTP status: a binding maps it.
+ * The description is safe to log and to send to the client: it never holds a credential, a line
+ * break, or more than a short prefix of the offending value.
  */
 public final class RegistrationException extends RuntimeException {
 
@@ -15,6 +16,10 @@ public final class RegistrationException extends RuntimeException {
     private final RegistrationError error;
     private final boolean credentialsPresented;
 
+    /**
+     * @param error what went wrong
+     * @param description what a client may be told about it: the field and the rule, no credential
+     */
     public RegistrationException(RegistrationError error, String description) {
         this(error, description, true);
     }
@@ -25,15 +30,20 @@ public final class RegistrationException extends RuntimeException {
         this.credentialsPresented = credentialsPresented;
     }
 
-    /** An {@code invalid_token} outcome for a request that carried no bearer token at all. */
+    /**
+     * An {@code invalid_token} outcome for a request that carried no bearer token at all
+     * (<a href="https://www.rfc-editor.org/rfc/rfc6750#section-3.1">RFC 6750 §3.1</a>).
+     */
     public static RegistrationException missingToken(String description) {
         return new RegistrationException(RegistrationError.INVALID_TOKEN, description, false);
     }
 
+    /** What went wrong, as the RFC error code the response carries. */
     public RegistrationError error() {
         return error;
     }
 
+    /** The description, safe to log and to send. */
     public String description() {
         return getMessage();
     }

@@ -13,10 +13,19 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What the registration endpoint accepts (DESIGN §3.3). Built once, immutable. The library
- * default is {@linkplain #enabled() disabled}: the caller must opt in.
+ * What the registration endpoint accepts (DESIGN §3.3): the rules of
+ * <a href="https://www.rfc-editor.org/rfc/rfc7591#section-2">RFC 7591 §2</a> a server may tighten,
+ * the initial access tokens of <a href="https://www.rfc-editor.org/rfc/rfc7591#section-3">RFC 7591 §3</a>
+ * and RFC 7592 management. Built once, immutable; the builder is the one place each setting is
+ * judged. The library default is {@linkplain #enabled() disabled}: the caller must opt in.
  */
 public final class RegistrationPolicy {
+
+    /** The shortest initial access token accepted: shorter ones are guessable. */
+    public static final int MIN_INITIAL_ACCESS_TOKEN_LENGTH = 16;
+
+    /** The longest client secret lifetime accepted (100 years); longer ones overflow expiry arithmetic. */
+    public static final Duration MAX_CLIENT_SECRET_LIFETIME = Duration.ofDays(36_525);
 
     /** What to do with requested scopes. */
     public enum ScopePolicy {
@@ -178,9 +187,20 @@ public final class RegistrationPolicy {
             return this;
         }
 
+        /**
+         * The initial access tokens (RFC 7591 §3) any one of which authorises a registration;
+         * empty means open registration.
+         *
+         * @throws IllegalArgumentException naming the position (never the value) of a token that is
+         *     blank or shorter than {@value #MIN_INITIAL_ACCESS_TOKEN_LENGTH} characters
+         */
         public Builder initialAccessTokens(List<String> tokens) {
-            for (String token : tokens) {
-                requireArgument(token != null && !token.isBlank(), "initial access tokens must not be blank");
+            for (int i = 0; i < tokens.size(); i++) {
+                String token = tokens.get(i);
+                requireArgument(token != null && !token.isBlank(), "initial access token #%d is blank", i + 1);
+                requireArgument(token.length() >= MIN_INITIAL_ACCESS_TOKEN_LENGTH,
+                        "initial access token #%d is shorter than %d characters", i + 1,
+                        MIN_INITIAL_ACCESS_TOKEN_LENGTH);
             }
             this.initialAccessTokens = List.copyOf(tokens);
             return this;
@@ -230,15 +250,38 @@ public final class RegistrationPolicy {
             return this;
         }
 
+        /** Both scope settings at once; see {@link #scopePolicy(ScopePolicy)} and {@link #allowedScopes(Set)}. */
         public Builder scopePolicy(ScopePolicy scopePolicy, Set<String> allowedScopes) {
+            return scopePolicy(scopePolicy).allowedScopes(allowedScopes);
+        }
+
+        /**
+         * What to do with requested scopes, default {@link ScopePolicy#ACCEPT}. {@code FILTER} and
+         * {@code REJECT} need {@linkplain #allowedScopes(Set) allowed scopes} ({@link #build()} checks).
+         */
+        public Builder scopePolicy(ScopePolicy scopePolicy) {
             this.scopePolicy = Objects.requireNonNull(scopePolicy);
+            return this;
+        }
+
+        /** The scopes a {@code FILTER} or {@code REJECT} scope policy allows; default none. */
+        public Builder allowedScopes(Set<String> allowedScopes) {
             allowedScopes.forEach(Objects::requireNonNull);
             this.allowedScopes = new LinkedHashSet<>(allowedScopes);
             return this;
         }
 
+        /**
+         * How long an issued client secret lives ({@code client_secret_expires_at}, RFC 7591 §3.2.1);
+         * {@link Duration#ZERO} (the default) means it never expires.
+         *
+         * @throws IllegalArgumentException if negative or longer than {@link #MAX_CLIENT_SECRET_LIFETIME}
+         */
         public Builder clientSecretLifetime(Duration lifetime) {
             requireArgument(!lifetime.isNegative(), "client secret lifetime must not be negative");
+            requireArgument(lifetime.compareTo(MAX_CLIENT_SECRET_LIFETIME) <= 0,
+                    "client secret lifetime must be at most %d seconds (100 years)",
+                    MAX_CLIENT_SECRET_LIFETIME.getSeconds());
             this.clientSecretLifetime = lifetime;
             return this;
         }

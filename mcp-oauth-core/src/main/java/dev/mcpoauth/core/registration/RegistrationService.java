@@ -24,7 +24,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * OAuth 2.0 Dynamic Client Registration (RFC 7591): authenticates the caller with an initial
+ * OAuth 2.0 Dynamic Client Registration
+ * (<a href="https://www.rfc-editor.org/rfc/rfc7591#section-3">RFC 7591 §3</a>): authenticates the caller with an initial
  * access token when the policy has any, validates the metadata, issues the credentials and
  * stores the client. Thread-safe.
  */
@@ -106,9 +107,7 @@ public final class RegistrationService {
     }
 
     private ClientRegistration registerOrThrow(Map<String, ?> request, Optional<String> bearerToken) {
-        if (!policy.enabled()) {
-            throw new RegistrationException(RegistrationError.NOT_FOUND, "client registration is not enabled");
-        }
+        checkBeforeBodyOrThrow(bearerToken);
         authenticate(bearerToken);
         ClientMetadata metadata = validator.validate(request);
 
@@ -143,6 +142,46 @@ public final class RegistrationService {
         }
     }
 
+    /**
+     * Refuses every request while registration is switched off.
+     *
+     * @throws RegistrationException {@link RegistrationError#NOT_FOUND} when the policy is disabled
+     */
+    public void requireEnabled() {
+        if (!policy.enabled()) {
+            throw new RegistrationException(RegistrationError.NOT_FOUND, "client registration is not enabled");
+        }
+    }
+
+    /**
+     * The decisions {@link #register} takes before it looks at the request, for a binding to take
+     * before it reads a body: registration is enabled, and an initial access token
+     * (<a href="https://www.rfc-editor.org/rfc/rfc7591#section-3">RFC 7591 §3</a>) was presented
+     * when the policy requires one. Whether the token is right is decided by {@link #register}.
+     *
+     * @param bearerToken the token presented, if any
+     * @throws RegistrationException {@link RegistrationError#NOT_FOUND} when registration is disabled;
+     *     {@link RegistrationError#INVALID_TOKEN} without {@linkplain RegistrationException#credentialsPresented()
+     *     credentials presented} when a token is required and none was presented
+     */
+    public void checkBeforeBody(Optional<String> bearerToken) {
+        Objects.requireNonNull(bearerToken, "bearerToken");
+        try {
+            checkBeforeBodyOrThrow(bearerToken);
+        } catch (RegistrationException e) {
+            events.publish(new RegistrationRefused(clock.instant(), e.error().code(), Optional.empty(), Optional.empty(),
+                    Optional.empty()));
+            throw e;
+        }
+    }
+
+    private void checkBeforeBodyOrThrow(Optional<String> bearerToken) {
+        requireEnabled();
+        if (!policy.openRegistration() && bearerToken.isEmpty()) {
+            throw RegistrationException.missingToken("an initial access token is required");
+        }
+    }
+
     static boolean requiresSecret(ClientMetadata metadata) {
         return !metadata.tokenEndpointAuthMethod().equals(MetadataNames.AUTH_METHOD_NONE);
     }
@@ -150,9 +189,6 @@ public final class RegistrationService {
     private void authenticate(Optional<String> bearerToken) {
         if (policy.openRegistration()) {
             return;
-        }
-        if (bearerToken.isEmpty()) {
-            throw RegistrationException.missingToken("an initial access token is required");
         }
         boolean match = false;
         for (String configured : policy.initialAccessTokens()) {

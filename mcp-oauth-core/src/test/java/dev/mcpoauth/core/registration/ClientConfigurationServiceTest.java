@@ -4,6 +4,7 @@ import static dev.mcpoauth.core.registration.Registrations.NOW;
 import static dev.mcpoauth.core.registration.Registrations.body;
 import static dev.mcpoauth.core.registration.Registrations.openPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.mcpoauth.core.client.RegisteredClient;
@@ -127,6 +128,15 @@ class ClientConfigurationServiceTest {
 
             assertThat(e.error()).isEqualTo(RegistrationError.INVALID_TOKEN);
             assertThat(e.credentialsPresented()).isFalse();
+        }
+
+        @Test
+        void theCheckBeforeTheBodyRefusesOnlyAMissingToken() {
+            RegistrationException e = refusal(() -> service.checkBeforeBody(Optional.empty()));
+
+            assertThat(e.error()).isEqualTo(RegistrationError.INVALID_TOKEN);
+            assertThat(e.credentialsPresented()).isFalse();
+            assertThatCode(() -> service.checkBeforeBody(Optional.of("not-anyones-token"))).doesNotThrowAnyException();
         }
     }
 
@@ -535,7 +545,6 @@ class ClientConfigurationServiceTest {
             for (ThrowingCallable call : calls) {
                 RegistrationException e = refusal(call);
                 assertThat(e.error()).isEqualTo(RegistrationError.NOT_FOUND);
-                assertThat(e.error().httpStatus()).isEqualTo(404);
             }
             assertThat(registry.findById(clientId)).isPresent();
         }
@@ -546,6 +555,9 @@ class ClientConfigurationServiceTest {
 
             assertThat(service.enabled()).isFalse();
             assertThat(refusal(() -> service.read("any", Optional.of("token"))).error())
+                    .isEqualTo(RegistrationError.NOT_FOUND);
+            assertThat(refusal(service::requireEnabled).error()).isEqualTo(RegistrationError.NOT_FOUND);
+            assertThat(refusal(() -> service.checkBeforeBody(Optional.of("token"))).error())
                     .isEqualTo(RegistrationError.NOT_FOUND);
         }
 

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
@@ -463,6 +464,53 @@ class ClientMetadataValidationTest {
                         .containsExactly("CURSOR://cb");
                 assertRefusal(refused(restricted, body("redirect_uris", List.of("vscode://cb"))),
                         RegistrationError.INVALID_REDIRECT_URI, "redirect_uris[0]");
+            }
+
+            @ParameterizedTest(name = "{0}")
+            @ValueSource(strings = {"com.example.app:/oauth2redirect", "com.example.app://callback",
+                    "cursor://anysphere.cursor-retrieval/oauth/callback", "vscode://vscode.github-authentication/cb",
+                    "myapp://callback", "myapp://callback/path?x=1", "x-custom://host"})
+            void aReverseDomainSchemeOrAHostBearingUriIsAPrivateUseRedirect(String uri) {
+                assertThat(redirectUrisOf(accepted(body("redirect_uris", List.of(uri))))).containsExactly(uri);
+            }
+
+            static Stream<String> registeredNonRedirectSchemes() {
+                return Stream.of("mailto:a@example.com", "MAILTO:a@example.com", "tel:+15551234567",
+                        "sms:+15551234567?body=hello", "smsto:+15551234567", "geo:0,0", "geo:37.786971,-122.399677",
+                        "intent:com.example.app", "intent://scan/",
+                        "intent://callback/oauth?package=com.evil", "market://details?id=com.example.app",
+                        "mailto://a@example.com", "tel://+15551234567", "sip:alice@example.com",
+                        "webcal://example.com/cal.ics", "magnet:?xt=urn:btih:abc", "urn:ietf:wg:oauth:2.0:oob",
+                        "itms-apps://apps.apple.com/app/id1", "content://com.example.provider/cb");
+            }
+
+            @ParameterizedTest(name = "{0}")
+            @MethodSource("registeredNonRedirectSchemes")
+            void aRegisteredSchemeThatIsNotARedirectTargetIsRefusedNamingTheEntry(String uri) {
+                RegistrationException e = refused(body("redirect_uris", List.of(WEB_REDIRECT, uri)));
+
+                assertRefusal(e, RegistrationError.INVALID_REDIRECT_URI, "redirect_uris[1]");
+                assertThat(e.description()).contains(uri.substring(0, uri.indexOf(':')));
+            }
+
+            @ParameterizedTest(name = "{0}")
+            @MethodSource("registeredNonRedirectSchemes")
+            void aRegisteredSchemeThatIsNotARedirectTargetIsRefusedEvenWhenThePolicyListsIt(String uri) {
+                String scheme = uri.substring(0, uri.indexOf(':')).toLowerCase(Locale.ROOT);
+                RegistrationPolicy listed = openPolicy().allowedPrivateUseSchemes(Set.of(scheme)).build();
+
+                assertRefusal(refused(listed, body("redirect_uris", List.of(uri))),
+                        RegistrationError.INVALID_REDIRECT_URI, "redirect_uris[0]");
+            }
+
+            @ParameterizedTest(name = "{0}")
+            @ValueSource(strings = {"myapp:callback", "myapp:/callback", "myapp:///callback", "cursor:/cb",
+                    "x-app:oauth?code=1"})
+            void aDotlessSchemeWithoutAHostIsRefusedAsNotPrivateUse(String uri) {
+                RegistrationException e = refused(body("redirect_uris", List.of(uri)));
+
+                assertRefusal(e, RegistrationError.INVALID_REDIRECT_URI, "redirect_uris[0]");
+                assertThat(e.description()).contains("RFC 8252 §7.1");
             }
         }
     }

@@ -5,6 +5,7 @@ import static dev.mcpoauth.core.registration.Registrations.NOW;
 import static dev.mcpoauth.core.registration.Registrations.body;
 import static dev.mcpoauth.core.registration.Registrations.openPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -81,7 +82,6 @@ class RegistrationServiceTest {
             RegistrationException e = refusal(service, body(), Optional.of(wrong));
 
             assertThat(e.error()).isEqualTo(RegistrationError.INVALID_TOKEN);
-            assertThat(e.error().httpStatus()).isEqualTo(401);
             assertThat(e.credentialsPresented()).isTrue();
             assertThat(e.description()).doesNotContain(wrong);
             assertThat(registry.count()).isZero();
@@ -108,6 +108,20 @@ class RegistrationServiceTest {
 
             assertThat(e.error()).isEqualTo(RegistrationError.INVALID_TOKEN);
             assertThat(e.credentialsPresented()).isFalse();
+        }
+
+        @Test
+        void theCheckBeforeTheBodyRefusesOnlyAMissingToken() {
+            RegistrationService service = service(openPolicy().initialAccessTokens(List.of(randomToken())).build());
+
+            RegistrationException missing = catchThrowableOfType(RegistrationException.class,
+                    () -> service.checkBeforeBody(Optional.empty()));
+
+            assertThat(missing.error()).isEqualTo(RegistrationError.INVALID_TOKEN);
+            assertThat(missing.credentialsPresented()).isFalse();
+            assertThatCode(() -> service.checkBeforeBody(Optional.of(randomToken()))).doesNotThrowAnyException();
+            assertThatCode(() -> service(openPolicy().build()).checkBeforeBody(Optional.empty()))
+                    .doesNotThrowAnyException();
         }
 
         @Test
@@ -140,6 +154,16 @@ class RegistrationServiceTest {
         }
 
         @Test
+        void everyCheckSaysNotFound() {
+            RegistrationService service = service(RegistrationPolicy.builder().build());
+
+            assertThat(catchThrowableOfType(RegistrationException.class, service::requireEnabled).error())
+                    .isEqualTo(RegistrationError.NOT_FOUND);
+            assertThat(catchThrowableOfType(RegistrationException.class,
+                    () -> service.checkBeforeBody(Optional.empty())).error()).isEqualTo(RegistrationError.NOT_FOUND);
+        }
+
+        @Test
         void registeringIsNotFoundWhateverTheBodyOrToken() {
             String token = randomToken();
             RegistrationService service = service(RegistrationPolicy.builder()
@@ -148,7 +172,6 @@ class RegistrationServiceTest {
             RegistrationException e = refusal(service, body(), Optional.of(token));
 
             assertThat(e.error()).isEqualTo(RegistrationError.NOT_FOUND);
-            assertThat(e.error().httpStatus()).isEqualTo(404);
             assertThat(refusal(service, body("client_name", 1), Optional.empty()).error())
                     .isEqualTo(RegistrationError.NOT_FOUND);
             assertThat(registry.count()).isZero();

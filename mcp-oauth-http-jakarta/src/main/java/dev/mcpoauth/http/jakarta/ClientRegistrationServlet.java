@@ -24,9 +24,11 @@ import java.util.Optional;
  * preflight. Map it at {@link HttpBindingOptions#servletMapping()} (e.g. {@code /register/*}).
  *
  * <p>Every answer is JSON ({@code {"error", "error_description"}} for failures) with
- * {@code Cache-Control: no-store}. A disabled registration policy makes every path answer
- * {@code 404}; an unreachable store answers {@code 503} with {@code Retry-After}; any other
- * failure {@code 500} without internal detail. Every outcome is logged through
+ * {@code Cache-Control: no-store}. Core decides every protocol outcome (a disabled registration
+ * policy, a missing or wrong token, invalid metadata); one place in the binding says which HTTP
+ * status each one is, so a disabled policy makes every path answer {@code 404}. An unreachable
+ * store answers {@code 503} with {@code Retry-After}; any other failure {@code 500} without
+ * internal detail. Every outcome is logged through
  * {@link System.Logger} without credentials. Thread-safe.
  */
 public class ClientRegistrationServlet extends HttpServlet {
@@ -58,9 +60,7 @@ public class ClientRegistrationServlet extends HttpServlet {
         Exchange exchange = new Exchange(request, response, options);
         String clientId = clientIdOrNull(request);
         try {
-            if (!registration.policy().enabled()) {
-                throw HttpProblem.notFound("client registration is not enabled");
-            }
+            registration.requireEnabled();
             Optional<String> target = target(request);
             if (target.isEmpty()) {
                 collection(exchange);
@@ -68,12 +68,9 @@ public class ClientRegistrationServlet extends HttpServlet {
                 client(exchange, target.get());
             }
         } catch (HttpProblem problem) {
-            problem.allow().ifPresent(allow -> response.setHeader("Allow", allow));
-            log(exchange, problem.status(), Level.WARNING, clientId, "refused", problem.error(), problem.description());
-            exchange.error(problem.status(), problem.error(), problem.description());
+            refuse(exchange, clientId, problem);
         } catch (RegistrationException e) {
-            log(exchange, e.error().httpStatus(), Level.WARNING, clientId, "refused", e.error().code(), e.description());
-            refuse(exchange, e);
+            refuse(exchange, clientId, HttpProblem.of(e));
         } catch (ClientRegistryUnavailableException e) {
             response.setHeader("Retry-After", Long.toString(Math.max(1, options.retryAfter().toSeconds())));
             log(exchange, HttpServletResponse.SC_SERVICE_UNAVAILABLE, Level.WARNING, clientId, "unavailable",
@@ -100,10 +97,7 @@ public class ClientRegistrationServlet extends HttpServlet {
             }
             case "POST" -> {
                 Optional<String> token = bearerToken(exchange.request());
-                if (token.isEmpty() && !registration.policy().openRegistration()) {
-                    // the answer core would give, without reading a body nobody authenticated
-                    throw RegistrationException.missingToken("an initial access token is required");
-                }
+                registration.checkBeforeBody(token);
                 Map<String, Object> body = jsonBody(exchange.request());
                 ClientRegistration result = registration.register(body, token);
                 String clientId = result.client().clientId();
@@ -121,9 +115,7 @@ public class ClientRegistrationServlet extends HttpServlet {
     }
 
     private void client(Exchange exchange, String clientId) throws IOException, HttpProblem {
-        if (!configuration.enabled()) {
-            throw HttpProblem.notFound("client management is not enabled");
-        }
+        configuration.requireEnabled();
         String uri = exchange.baseUrl() + options.basePath() + "/" + clientId;
         switch (exchange.method()) {
             case "OPTIONS" -> {
@@ -137,9 +129,7 @@ public class ClientRegistrationServlet extends HttpServlet {
             }
             case "PUT" -> {
                 Optional<String> token = bearerToken(exchange.request());
-                if (token.isEmpty()) {
-                    throw RegistrationException.missingToken("a registration access token is required");
-                }
+                configuration.checkBeforeBody(token);
                 Map<String, Object> body = jsonBody(exchange.request());
                 ClientRegistration result = configuration.replace(clientId, token, body);
                 log(exchange, HttpServletResponse.SC_OK, Level.INFO, clientId, "replaced", null, null);
@@ -154,16 +144,11 @@ public class ClientRegistrationServlet extends HttpServlet {
         }
     }
 
-    /** The one place a core protocol error becomes an HTTP answer. */
-    private static void refuse(Exchange exchange, RegistrationException e) throws IOException {
-        int status = e.error().httpStatus();
-        if (status == HttpServletResponse.SC_UNAUTHORIZED) {
-            exchange.response().setHeader("WWW-Authenticate", e.credentialsPresented()
-                    ? "Bearer error=\"" + e.error().code() + "\", error_description=\""
-                            + quotedStringSafe(e.description()) + "\""
-                    : "Bearer");
-        }
-        exchange.error(status, e.error().code(), e.description());
+    private static void refuse(Exchange exchange, String clientId, HttpProblem problem) throws IOException {
+        problem.allow().ifPresent(allow -> exchange.response().setHeader("Allow", allow));
+        problem.challenge().ifPresent(challenge -> exchange.response().setHeader("WWW-Authenticate", challenge));
+        log(exchange, problem.status(), Level.WARNING, clientId, "refused", problem.error(), problem.description());
+        exchange.error(problem.status(), problem.error(), problem.description());
     }
 
     /**
@@ -271,16 +256,6 @@ public class ClientRegistrationServlet extends HttpServlet {
             }
         }
         return true;
-    }
-
-    /** RFC 6750 §3: {@code error_description} holds only printable ASCII without {@code "} or {@code \}. */
-    private static String quotedStringSafe(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            out.append(c >= 0x20 && c <= 0x7e && c != '"' && c != '\\' ? c : '?');
-        }
-        return out.toString();
     }
 
     /** Logged before the answer is written, so the line exists once the client has its answer. */

@@ -13,13 +13,24 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * How the HTTP binding presents itself: where it lives, how big a request may be, which browser
- * origins may call it, and the host-supplied members of the RFC 8414 metadata document.
- * Immutable; build with {@link #builder()}.
+ * origins may call it, and the host-supplied members of the
+ * <a href="https://www.rfc-editor.org/rfc/rfc8414#section-2">RFC 8414 §2</a> metadata document.
+ * Immutable; build with {@link #builder()}, which is the one place each option is judged.
  */
 public final class HttpBindingOptions {
+
+    /** The smallest body cap accepted: a registration request with a few redirect URIs needs about this much. */
+    public static final int MIN_BODY_BYTES = 1024;
+
+    /** The largest body cap accepted. */
+    public static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+    /** One or more segments of RFC 3986 unreserved characters, each after a {@code /}. */
+    private static final Pattern BASE_PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
 
     /** Members of the metadata document that the binding derives from the policy; hosts may not set them. */
     static final Set<String> DERIVED_METADATA = Set.of(
@@ -119,14 +130,16 @@ public final class HttpBindingOptions {
         }
 
         /**
-         * The registration endpoint's path inside the servlet context: starts with {@code /}, no
-         * trailing slash, no wildcard, e.g. {@code /register} or {@code /oauth/register}.
+         * The registration endpoint's path inside the servlet context, e.g. {@code /register} or
+         * {@code /oauth/register}: one or more {@code /segment}s of letters, digits and
+         * {@code . _ ~ -} (RFC 3986 unreserved characters), so no trailing slash and no wildcard.
+         *
+         * @throws IllegalArgumentException for any other path
          */
         public Builder basePath(String basePath) {
             Objects.requireNonNull(basePath, "basePath");
-            require(basePath.length() > 1 && basePath.startsWith("/") && !basePath.endsWith("/")
-                    && basePath.chars().noneMatch(c -> c == '*' || c == '?' || c == '#' || c <= ' ' || c >= 0x7f),
-                    "base path must look like /register: " + basePath);
+            require(BASE_PATH.matcher(basePath).matches(), "base path must look like /register (segments of"
+                    + " letters, digits and . _ ~ -, no trailing /): " + LogValues.bounded(basePath, 100));
             this.basePath = basePath;
             return this;
         }
@@ -141,8 +154,13 @@ public final class HttpBindingOptions {
             return this;
         }
 
+        /**
+         * The largest request body read, from {@value #MIN_BODY_BYTES} to {@value #MAX_BODY_BYTES}
+         * bytes; default 65,536.
+         */
         public Builder maxBodyBytes(int maxBodyBytes) {
-            require(maxBodyBytes > 0, "maxBodyBytes must be positive");
+            require(maxBodyBytes >= MIN_BODY_BYTES && maxBodyBytes <= MAX_BODY_BYTES,
+                    "maxBodyBytes must be from " + MIN_BODY_BYTES + " to " + MAX_BODY_BYTES + ": " + maxBodyBytes);
             this.maxBodyBytes = maxBodyBytes;
             return this;
         }
@@ -171,17 +189,32 @@ public final class HttpBindingOptions {
             return this;
         }
 
-        /** The {@code issuer} member of the metadata document (RFC 8414 §2). */
+        /**
+         * The {@code issuer} member of the metadata document
+         * (<a href="https://www.rfc-editor.org/rfc/rfc8414#section-2">RFC 8414 §2</a>).
+         *
+         * @throws IllegalArgumentException unless an absolute http(s) URL without user info, query or fragment
+         */
         public Builder issuer(String issuer) {
-            return metadataField("issuer", issuer);
+            return metadataField("issuer", httpUrl("issuer", issuer));
         }
 
+        /**
+         * The {@code authorization_endpoint} member of the metadata document (RFC 8414 §2).
+         *
+         * @throws IllegalArgumentException unless an absolute http(s) URL without user info, query or fragment
+         */
         public Builder authorizationEndpoint(String url) {
-            return metadataField("authorization_endpoint", url);
+            return metadataField("authorization_endpoint", httpUrl("authorization endpoint", url));
         }
 
+        /**
+         * The {@code token_endpoint} member of the metadata document (RFC 8414 §2).
+         *
+         * @throws IllegalArgumentException unless an absolute http(s) URL without user info, query or fragment
+         */
         public Builder tokenEndpoint(String url) {
-            return metadataField("token_endpoint", url);
+            return metadataField("token_endpoint", httpUrl("token endpoint", url));
         }
 
         /**
@@ -205,6 +238,13 @@ public final class HttpBindingOptions {
 
         public HttpBindingOptions build() {
             return new HttpBindingOptions(this);
+        }
+
+        private static String httpUrl(String what, String url) {
+            Objects.requireNonNull(url, what);
+            require(isHttpUrl(url), what + " must be an absolute http(s) URL with a host and no user info, query"
+                    + " or fragment");
+            return url;
         }
 
         private static boolean isHttpUrl(String url) {

@@ -40,7 +40,8 @@ class HttpBindingOptionsTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"", "/", "register", "/register/", "/reg/*", "/reg ister", "/reg?x"})
+        @ValueSource(strings = {"", "/", "register", "/register/", "/reg/*", "/reg ister", "/reg?x", "/a%20b", "/a//b",
+            "/a;b"})
         @DisplayName("refuses a base path that is not a plain absolute path")
         void refusesBadBasePaths(String basePath) {
             assertThatIllegalArgumentException().isThrownBy(() -> HttpBindingOptions.builder().basePath(basePath));
@@ -93,8 +94,25 @@ class HttpBindingOptionsTest {
         }
 
         @ParameterizedTest
-        @ValueSource(ints = {0, -1})
-        @DisplayName("refuses a body cap that is not positive")
+        @ValueSource(strings = {"/register", "/oauth/register", "/v1.0/clients", "/a_b~c-d"})
+        @DisplayName("accepts base paths of unreserved characters")
+        void acceptsBasePaths(String basePath) {
+            assertThat(HttpBindingOptions.builder().basePath(basePath).build().basePath()).isEqualTo(basePath);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"as.example.com", "/authorize", "ftp://as.example.com", "https://as.example.com?x=1",
+                "https://as.example.com#f", "https://user@as.example.com"})
+        @DisplayName("refuses an issuer or endpoint that is not an absolute http(s) URL (RFC 8414 §2)")
+        void refusesBadMetadataUrls(String url) {
+            assertThatIllegalArgumentException().isThrownBy(() -> HttpBindingOptions.builder().issuer(url));
+            assertThatIllegalArgumentException().isThrownBy(() -> HttpBindingOptions.builder().authorizationEndpoint(url));
+            assertThatIllegalArgumentException().isThrownBy(() -> HttpBindingOptions.builder().tokenEndpoint(url));
+        }
+
+        @ParameterizedTest
+        @ValueSource(ints = {0, -1, 1023, 16 * 1024 * 1024 + 1})
+        @DisplayName("refuses a body cap outside 1 KiB to 16 MiB")
         void refusesBadCap(int cap) {
             assertThatIllegalArgumentException().isThrownBy(() -> HttpBindingOptions.builder().maxBodyBytes(cap));
         }

@@ -1,21 +1,18 @@
 package dev.mcpoauth.http.jakarta;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpoauth.tests.InteropFixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The registration bodies real MCP clients send, from {@code shared/interop/registration-requests.json},
- * which lives beside the repository (at {@code <repo root>/../shared}); the nearest ancestor
- * folder holding {@code shared/interop} wins, or the {@code mcp.oauth.shared.dir} system property.
+ * The registration bodies real MCP clients send, from the test kit's
+ * {@code registration-requests.json} ({@link InteropFixtures}), read as Jackson trees so that a
+ * body goes on the wire exactly as the fixture holds it.
  */
 final class InteropRequests {
-
-    static final String RELATIVE = "interop/registration-requests.json";
 
     private InteropRequests() {
     }
@@ -28,40 +25,18 @@ final class InteropRequests {
     }
 
     static List<Interop> load() {
-        Path file = locate();
         try {
-            JsonNode root = HttpCases.JSON.readTree(file.toFile());
+            JsonNode root = HttpCases.JSON.readTree(InteropFixtures.registrationRequestsJson());
             List<Interop> requests = new ArrayList<>();
             for (JsonNode r : root.get("requests")) {
                 requests.add(new Interop(r.get("id").asText(), r.get("body"), r.path("headers")));
             }
             if (requests.isEmpty()) {
-                throw new IllegalStateException(file + " lists no requests");
+                throw new IllegalStateException("registration-requests.json lists no requests");
             }
             return requests;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new UncheckedIOException("cannot parse registration-requests.json", e);
         }
-    }
-
-    private static Path locate() {
-        String configured = System.getProperty("mcp.oauth.shared.dir");
-        if (configured != null) {
-            Path file = Path.of(configured).resolve(RELATIVE);
-            if (Files.isRegularFile(file)) {
-                return file;
-            }
-            throw new IllegalStateException("mcp.oauth.shared.dir=" + configured + " holds no " + RELATIVE);
-        }
-        Path start = Path.of("").toAbsolutePath();
-        for (Path dir = start; dir != null; dir = dir.getParent()) {
-            Path file = dir.resolve("shared").resolve(RELATIVE);
-            if (Files.isRegularFile(file)) {
-                return file;
-            }
-        }
-        throw new IllegalStateException("shared/" + RELATIVE + " not found in any folder above " + start
-                + ": the shared folder must sit beside the repository (<repo root>/../shared), or set"
-                + " -Dmcp.oauth.shared.dir=/path/to/shared");
     }
 }

@@ -40,6 +40,9 @@ public final class JdbcDataSources {
 
     /** Configures a {@link HikariDataSource}; close the pool when done with it. */
     public static final class PoolBuilder {
+        /** The most connections a pool may be given: more would exhaust a database's connection limit. */
+        public static final int MAX_POOL_SIZE = 1000;
+
         private final String jdbcUrl;
         private String user;
         private String password;
@@ -66,10 +69,15 @@ public final class JdbcDataSources {
             return this;
         }
 
-        /** Most connections the pool opens, default 10. */
+        /**
+         * Most connections the pool opens, from 1 to {@value #MAX_POOL_SIZE}; default 10.
+         *
+         * @throws IllegalArgumentException outside that range
+         */
         public PoolBuilder maximumPoolSize(int maximumPoolSize) {
-            if (maximumPoolSize < 1) {
-                throw new IllegalArgumentException("maximumPoolSize must be at least 1: " + maximumPoolSize);
+            if (maximumPoolSize < 1 || maximumPoolSize > MAX_POOL_SIZE) {
+                throw new IllegalArgumentException("maximumPoolSize must be from 1 to " + MAX_POOL_SIZE + ": "
+                        + maximumPoolSize);
             }
             this.maximumPoolSize = maximumPoolSize;
             return this;

@@ -1,6 +1,7 @@
 package dev.mcpoauth.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -126,12 +127,16 @@ class JdbcDataSourcesTest {
     class Settings {
 
         @Test
-        @DisplayName("are checked: a JDBC URL, a pool of at least one, a connection timeout of at least 250 ms")
+        @DisplayName("are checked: a JDBC URL, a pool of 1 to 1000, a connection timeout of at least 250 ms")
         void settingsAreChecked() {
             assertThatThrownBy(() -> JdbcDataSources.pool("postgresql://db/x"))
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> JdbcDataSources.pool("jdbc:h2:mem:x").maximumPoolSize(0))
                     .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> JdbcDataSources.pool("jdbc:h2:mem:x").maximumPoolSize(1001))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1000");
+            assertThatCode(() -> JdbcDataSources.pool("jdbc:h2:mem:x").maximumPoolSize(1).maximumPoolSize(1000))
+                    .doesNotThrowAnyException();
             assertThatThrownBy(() -> JdbcDataSources.pool("jdbc:h2:mem:x").connectionTimeout(Duration.ofMillis(100)))
                     .isInstanceOf(IllegalArgumentException.class);
         }

@@ -387,6 +387,28 @@ public final class RedisClientRegistry implements ClientRegistry {
         return "RedisClientRegistry{shards=" + keys.shards() + ", index=" + keys.indexKey(0) + "}";
     }
 
+    /**
+     * The rule {@link Builder#keyPrefix(String)} applies, for a host that judges its configuration
+     * before it has a Redis connection: not empty, no white space (keys are passed to tools and
+     * scripts), no <code>{</code> or <code>}</code> (which would change the keys' hash tag).
+     *
+     * @return {@code keyPrefix}
+     * @throws IllegalArgumentException saying which of these the prefix breaks
+     */
+    public static String requireValidKeyPrefix(String keyPrefix) {
+        Objects.requireNonNull(keyPrefix, "keyPrefix");
+        if (keyPrefix.isEmpty()) {
+            throw new IllegalArgumentException("keyPrefix must not be empty");
+        }
+        if (keyPrefix.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("keyPrefix must not contain white space");
+        }
+        if (keyPrefix.indexOf('{') >= 0 || keyPrefix.indexOf('}') >= 0) {
+            throw new IllegalArgumentException("keyPrefix must not contain '{' or '}': " + keyPrefix);
+        }
+        return keyPrefix;
+    }
+
     /** Configures a {@link RedisClientRegistry}. */
     public static final class Builder {
         private final UnifiedJedis jedis;
@@ -399,17 +421,13 @@ public final class RedisClientRegistry implements ClientRegistry {
 
         /**
          * The text every key starts with, default {@value #DEFAULT_KEY_PREFIX}. Lets several
-         * registries share one Redis. Must not contain <code>{</code> or <code>}</code>, which
-         * would change the keys' hash tag.
+         * registries share one Redis. See {@link RedisClientRegistry#requireValidKeyPrefix(String)}
+         * for what a prefix may hold.
          *
-         * @throws IllegalArgumentException if the prefix contains a brace
+         * @throws IllegalArgumentException if the prefix is empty or holds white space or a brace
          */
         public Builder keyPrefix(String keyPrefix) {
-            Objects.requireNonNull(keyPrefix, "keyPrefix");
-            if (keyPrefix.indexOf('{') >= 0 || keyPrefix.indexOf('}') >= 0) {
-                throw new IllegalArgumentException("keyPrefix must not contain '{' or '}': " + keyPrefix);
-            }
-            this.keyPrefix = keyPrefix;
+            this.keyPrefix = requireValidKeyPrefix(keyPrefix);
             return this;
         }
 

@@ -172,6 +172,18 @@ class RedisKeyLayoutTest {
         }
 
         @Test
+        @DisplayName("an empty prefix, or one with white space, is refused, by the builder and the rule it applies")
+        void emptyOrSpacedPrefixRefused() {
+            for (String prefix : List.of("", "app 1:", "app\t1:")) {
+                assertThatThrownBy(() -> RedisClientRegistry.builder(redis).keyPrefix(prefix))
+                        .isInstanceOf(IllegalArgumentException.class);
+                assertThatThrownBy(() -> RedisClientRegistry.requireValidKeyPrefix(prefix))
+                        .isInstanceOf(IllegalArgumentException.class);
+            }
+            assertThat(RedisClientRegistry.requireValidKeyPrefix("tenant-a:")).isEqualTo("tenant-a:");
+        }
+
+        @Test
         @DisplayName("a shard count outside 1..16384 is refused")
         void shardBounds() {
             assertThatThrownBy(() -> RedisClientRegistry.builder(redis).indexShards(0))

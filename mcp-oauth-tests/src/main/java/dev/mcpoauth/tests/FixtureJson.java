@@ -1,4 +1,4 @@
-package dev.mcpoauth.core.registration;
+package dev.mcpoauth.tests;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,21 +6,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small recursive-descent JSON reader for test data, since core has no JSON library. Objects
- * become {@code LinkedHashMap}, arrays {@code ArrayList}, numbers {@code Long} or {@code Double},
- * and JSON null Java {@code null}.
+ * A small recursive-descent JSON reader for the fixtures, so that the kit needs no JSON library.
+ * Objects become {@code LinkedHashMap}, arrays {@code ArrayList}, numbers {@code Long} or
+ * {@code Double}, and JSON null Java {@code null}.
  */
-final class TestJson {
+final class FixtureJson {
 
     private final String text;
     private int pos;
 
-    private TestJson(String text) {
+    private FixtureJson(String text) {
         this.text = text;
     }
 
     static Object parse(String text) {
-        TestJson reader = new TestJson(text);
+        FixtureJson reader = new FixtureJson(text);
         Object value = reader.value();
         reader.skipWhitespace();
         if (reader.pos != text.length()) {
