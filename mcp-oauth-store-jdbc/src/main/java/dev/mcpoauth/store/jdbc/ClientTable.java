@@ -151,7 +151,7 @@ final class ClientTable {
      */
     ResultQuery<Record> list(DSLContext db, JdbcDialect dialect, ClientQuery query) {
         Field<Long> sortColumn = query.sort() == ClientSort.CREATED ? CREATED_AT_NS : LAST_ACTIVITY_AT_NS;
-        Field<String> id = dialect == JdbcDialect.POSTGRESQL ? CLIENT_ID.collate("C") : CLIENT_ID;
+        Field<String> id = dialect == JdbcDialect.POSTGRESQL ? binaryCollation(CLIENT_ID) : CLIENT_ID;
         List<Condition> where = new ArrayList<>();
         query.clientNamePrefix().ifPresent(prefix -> where.add(CLIENT_NAME.like(likePrefix(prefix), LIKE_ESCAPE)));
         query.softwareId().ifPresent(softwareId -> where.add(SOFTWARE_ID.eq(softwareId)));
@@ -162,7 +162,7 @@ final class ClientTable {
         query.after().ifPresent(after -> {
             long key = EpochNanos.clamped(after.key());
             Field<String> afterId = dialect == JdbcDialect.POSTGRESQL
-                    ? DSL.val(after.clientId()).collate("C") : DSL.val(after.clientId());
+                    ? binaryCollation(DSL.val(after.clientId())) : DSL.val(after.clientId());
             where.add(query.descending()
                     ? sortColumn.le(key).and(sortColumn.lt(key).or(id.lt(afterId)))
                     : sortColumn.ge(key).and(sortColumn.gt(key).or(id.gt(afterId))));
@@ -175,6 +175,11 @@ final class ClientTable {
     }
 
     private static final char LIKE_ESCAPE = '!';
+
+    /** PostgreSQL's byte-order collation; quoted, since an unquoted C folds to the unknown "c". */
+    private static Field<String> binaryCollation(Field<String> field) {
+        return DSL.field("{0} collate \"C\"", String.class, field);
+    }
 
     private static String likePrefix(String prefix) {
         StringBuilder pattern = new StringBuilder(prefix.length() + 8);
