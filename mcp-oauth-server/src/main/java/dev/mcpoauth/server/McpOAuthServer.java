@@ -1,8 +1,16 @@
 package dev.mcpoauth.server;
 
+import dev.mcpoauth.core.event.EventPublisher;
+import dev.mcpoauth.core.event.RegistrationEventListener;
+import dev.mcpoauth.core.registry.ClientRegistry;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,13 +49,16 @@ public final class McpOAuthServer implements AutoCloseable {
     private final URI uri;
     private final URI issuer;
     private final ServerConfiguration config;
+    private final Optional<ServerMetrics> metrics;
 
-    private McpOAuthServer(Server jetty, StoreBackend store, URI uri, URI issuer, ServerConfiguration config) {
+    private McpOAuthServer(Server jetty, StoreBackend store, URI uri, URI issuer, ServerConfiguration config,
+            Optional<ServerMetrics> metrics) {
         this.jetty = jetty;
         this.store = store;
         this.uri = uri;
         this.issuer = issuer;
         this.config = config;
+        this.metrics = metrics;
     }
 
     /**
@@ -76,6 +87,7 @@ public final class McpOAuthServer implements AutoCloseable {
     /** Starts on an already opened store, which the server then owns and closes. */
     static McpOAuthServer start(ServerConfiguration config, StoreBackend store) throws Exception {
         Server jetty = null;
+        Optional<ServerMetrics> metrics = Optional.empty();
         try {
             QueuedThreadPool threads = new QueuedThreadPool();
             threads.setName("mcp-oauth-http");
@@ -96,15 +108,32 @@ public final class McpOAuthServer implements AutoCloseable {
             context.setContextPath("/");
             context.addServlet(new ServletHolder("health", new HealthServlet(store.registry())), HealthServlet.PATH);
             context.addServlet(new ServletHolder("not-found", new NotFoundServlet()), "/");
-            RegistrationEndpoints.install(context, config, store.registry(), port);
+            ClientRegistry registry = store.registry();
+            List<RegistrationEventListener> listeners = new ArrayList<>();
+            if (config.metricsEnabled()) {
+                ServerMetrics meters = new ServerMetrics();
+                metrics = Optional.of(meters);
+                registry = meters.meter(registry, config.store().configName());
+                listeners.add(meters.listener());
+                meters.bindJetty(jetty);
+                context.addServlet(new ServletHolder("metrics", new MetricsServlet(meters.registry())), MetricsServlet.PATH);
+            }
+            if (!config.adminTokens().isEmpty()) {
+                ClientAdministration administration = new ClientAdministration(registry,
+                        new EventPublisher(listeners), Clock.systemUTC());
+                context.addServlet(new ServletHolder("admin", new AdminServlet(administration, config.adminTokens())),
+                        AdminServlet.PATH + "/*");
+            }
+            RegistrationEndpoints.install(context, config, registry, port, listeners);
             jetty.setHandler(new GracefulHandler(context));
             jetty.start();
 
             URI uri = URI.create("http://" + ServerConfiguration.hostForUrl(config.host()) + ":" + port);
-            McpOAuthServer server = new McpOAuthServer(jetty, store, uri, issuer, config);
+            McpOAuthServer server = new McpOAuthServer(jetty, store, uri, issuer, config, metrics);
             server.logStartup(config);
             return server;
         } catch (Exception | Error e) {
+            metrics.ifPresent(ServerMetrics::close);
             try (store) {
                 if (jetty != null) {
                     jetty.stop();
@@ -183,7 +212,11 @@ public final class McpOAuthServer implements AutoCloseable {
         try {
             jetty.stop();
         } finally {
-            store.close();
+            try {
+                store.close();
+            } finally {
+                metrics.ifPresent(ServerMetrics::close);
+            }
         }
     }
 
@@ -191,8 +224,19 @@ public final class McpOAuthServer implements AutoCloseable {
     public static void main(String[] args) {
         System.setProperty("org.jooq.no-logo", "true");
         System.setProperty("org.jooq.no-tips", "true");
+        if (args.length > 0 && args[0].equals("clients")) {
+            LogFormat.quietForCommandLine();
+            // the CLI's output is its product: tables and JSON on standard output, messages on standard error
+            PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+            PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+            int status = new ClientsCommand(out, err).run(List.of(args).subList(1, args.length), System.getenv());
+            LogFormat.flush();
+            System.exit(status);
+            return;
+        }
         Launch launch = launch(List.of(args), System.getenv());
         if (launch.server().isEmpty()) {
+            LogFormat.flush();
             System.exit(launch.exitStatus());
             return;
         }
@@ -214,6 +258,7 @@ public final class McpOAuthServer implements AutoCloseable {
         ServerConfiguration config;
         try {
             config = ServerConfiguration.load(arguments, environment);
+            config.logFormat().apply();
         } catch (InvalidConfigurationException e) {
             LOG.error("{}", e.getMessage());
             return new Launch(Optional.empty(), EXIT_INVALID_CONFIGURATION, e.getMessage());
@@ -237,6 +282,8 @@ public final class McpOAuthServer implements AutoCloseable {
             LOG.error("Stopped uncleanly: {}", safeCauses(e, config));
             status = 1;
         }
+        // the asynchronous appender's queue is written out before the halt skips the other hooks
+        LogFormat.flush();
         // A drained stop is a success: exit 0 rather than the JVM's 143 for SIGTERM.
         Runtime.getRuntime().halt(status);
     }

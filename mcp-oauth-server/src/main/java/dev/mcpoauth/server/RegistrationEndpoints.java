@@ -1,12 +1,16 @@
 package dev.mcpoauth.server;
 
+import dev.mcpoauth.core.event.RegistrationEventListener;
 import dev.mcpoauth.core.registration.ClientConfigurationService;
 import dev.mcpoauth.core.registration.RegistrationService;
+import dev.mcpoauth.core.registration.SecretGenerator;
 import dev.mcpoauth.core.registry.ClientRegistry;
 import dev.mcpoauth.http.jakarta.AuthorizationServerMetadataServlet;
 import dev.mcpoauth.http.jakarta.ClientRegistrationServlet;
 import dev.mcpoauth.http.jakarta.HttpBindingOptions;
 import java.net.URI;
+import java.time.Clock;
+import java.util.List;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 
@@ -17,11 +21,13 @@ final class RegistrationEndpoints {
     }
 
     static void install(ServletContextHandler context, ServerConfiguration config, ClientRegistry registry,
-            int boundPort) {
+            int boundPort, List<RegistrationEventListener> listeners) {
         HttpBindingOptions options = config.httpOptions(boundPort);
         URI issuer = config.issuer(boundPort);
-        RegistrationService registration = new RegistrationService(registry, config.policy());
-        ClientConfigurationService management = new ClientConfigurationService(registry, config.policy());
+        RegistrationService registration = new RegistrationService(registry, config.policy(), Clock.systemUTC(),
+                SecretGenerator.secureRandom(), listeners);
+        ClientConfigurationService management = new ClientConfigurationService(registry, config.policy(),
+                Clock.systemUTC(), SecretGenerator.secureRandom(), listeners);
         context.addServlet(new ServletHolder("registration",
                 new ClientRegistrationServlet(registration, management, options)), options.servletMapping());
 

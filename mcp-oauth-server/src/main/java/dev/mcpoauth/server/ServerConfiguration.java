@@ -53,6 +53,9 @@ public final class ServerConfiguration {
     private final String redisKeyPrefix;
     private final RegistrationPolicy policy;
     private final HttpBindingOptions http;
+    private final boolean metricsEnabled;
+    private final LogFormat logFormat;
+    private final List<String> adminTokens;
 
     private ServerConfiguration(Builder b, RegistrationPolicy policy, HttpBindingOptions http) {
         this.host = b.host;
@@ -70,6 +73,9 @@ public final class ServerConfiguration {
         this.redisKeyPrefix = b.redisKeyPrefix;
         this.policy = policy;
         this.http = http;
+        this.metricsEnabled = b.metricsEnabled;
+        this.logFormat = b.logFormat;
+        this.adminTokens = List.copyOf(b.adminTokens);
     }
 
     /**
@@ -182,6 +188,21 @@ public final class ServerConfiguration {
         return policy;
     }
 
+    /** Whether {@code GET /metrics} serves the meters ({@code metrics.enabled}). */
+    public boolean metricsEnabled() {
+        return metricsEnabled;
+    }
+
+    /** The log output format ({@code logging.format}). */
+    LogFormat logFormat() {
+        return logFormat;
+    }
+
+    /** The admin API's bearer tokens ({@code admin.tokens}); empty when the admin API is off. Never log them. */
+    List<String> adminTokens() {
+        return adminTokens;
+    }
+
     /** The largest request body read, in bytes. */
     public int maxBodyBytes() {
         return http.maxBodyBytes();
@@ -216,6 +237,7 @@ public final class ServerConfiguration {
      */
     List<String> credentials() {
         List<String> found = new ArrayList<>(policy.initialAccessTokens());
+        found.addAll(adminTokens);
         jdbcPassword.ifPresent(found::add);
         jdbcUrl.ifPresent(url -> {
             Matcher password = URL_PASSWORD_PARAMETER.matcher(url);
@@ -276,6 +298,9 @@ public final class ServerConfiguration {
         int jdbcPoolSize;
         URI redisUrl;
         String redisKeyPrefix;
+        boolean metricsEnabled;
+        LogFormat logFormat;
+        List<String> adminTokens = List.of();
 
         private Builder() {
         }
