@@ -24,7 +24,8 @@ public final class ArchitectureRules {
     public static final String CORE_INTERNAL = "dev.mcpoauth.core.internal..";
     /** The adapters' base packages; none may depend on another. */
     public static final List<String> ADAPTERS = List.of(
-            "dev.mcpoauth.store.jdbc", "dev.mcpoauth.store.redis", "dev.mcpoauth.http.jakarta");
+            "dev.mcpoauth.store.jdbc", "dev.mcpoauth.store.redis", "dev.mcpoauth.http.jakarta",
+            "dev.mcpoauth.cimd.jetty");
 
     public static final ArchRule CORE_DEPENDS_ONLY_ON_JAVA = classes()
             .that().resideInAPackage(CORE)

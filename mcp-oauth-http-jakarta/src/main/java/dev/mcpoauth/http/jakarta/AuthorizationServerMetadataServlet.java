@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,10 @@ import java.util.Objects;
  * {@code token_endpoint}, ...) plus what the registration policy decides:
  * {@code registration_endpoint} (only when registration is enabled), {@code grant_types_supported},
  * {@code response_types_supported}, {@code token_endpoint_auth_methods_supported} and
- * {@code code_challenge_methods_supported: ["S256"]}. When no {@code issuer} is supplied the
+ * {@code code_challenge_methods_supported: ["S256"]}; with
+ * {@link HttpBindingOptions#clientIdMetadataDocumentsSupported()} also
+ * {@code client_id_metadata_document_supported: true} and {@code none} among the auth methods,
+ * since metadata document clients are public. When no {@code issuer} is supplied the
  * public base URL is used. Same CORS as the registration endpoint. Thread-safe.
  */
 public class AuthorizationServerMetadataServlet extends HttpServlet {
@@ -76,8 +80,15 @@ public class AuthorizationServerMetadataServlet extends HttpServlet {
         }
         doc.put("grant_types_supported", List.copyOf(policy.grantTypes()));
         doc.put("response_types_supported", List.of(MetadataNames.RESPONSE_TYPE_CODE));
-        doc.put("token_endpoint_auth_methods_supported", List.copyOf(policy.authMethods()));
+        List<String> authMethods = new ArrayList<>(policy.authMethods());
+        if (options.clientIdMetadataDocumentsSupported() && !authMethods.contains(MetadataNames.AUTH_METHOD_NONE)) {
+            authMethods.add(0, MetadataNames.AUTH_METHOD_NONE);
+        }
+        doc.put("token_endpoint_auth_methods_supported", List.copyOf(authMethods));
         doc.put("code_challenge_methods_supported", List.of("S256"));
+        if (options.clientIdMetadataDocumentsSupported()) {
+            doc.put("client_id_metadata_document_supported", true);
+        }
         return doc;
     }
 }

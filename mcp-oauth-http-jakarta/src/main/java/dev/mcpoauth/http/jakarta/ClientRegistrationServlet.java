@@ -2,6 +2,7 @@ package dev.mcpoauth.http.jakarta;
 
 import dev.mcpoauth.core.registration.ClientConfigurationService;
 import dev.mcpoauth.core.registration.ClientRegistration;
+import dev.mcpoauth.core.registration.RegistrationError;
 import dev.mcpoauth.core.registration.RegistrationException;
 import dev.mcpoauth.core.registration.RegistrationService;
 import dev.mcpoauth.core.registry.ClientRegistryUnavailableException;
@@ -116,6 +117,14 @@ public class ClientRegistrationServlet extends HttpServlet {
 
     private void client(Exchange exchange, String clientId) throws IOException, HttpProblem {
         configuration.requireEnabled();
+        if (looksLikeUrl(clientId) && !exchange.method().equals("OPTIONS")) {
+            // a metadata document client lives at its URL, not in the registry: unknown here, never fetched
+            String description = "a client identified by a metadata document URL cannot be managed here";
+            if (bearerToken(exchange.request()).isEmpty()) {
+                throw RegistrationException.missingToken(description);
+            }
+            throw new RegistrationException(RegistrationError.INVALID_TOKEN, description);
+        }
         String uri = exchange.baseUrl() + options.basePath() + "/" + clientId;
         switch (exchange.method()) {
             case "OPTIONS" -> {
@@ -165,11 +174,16 @@ public class ClientRegistrationServlet extends HttpServlet {
         }
         if (path.startsWith(base + "/")) {
             String rest = path.substring(base.length() + 1);
-            if (!rest.isEmpty() && rest.indexOf('/') < 0) {
+            if (!rest.isEmpty() && (rest.indexOf('/') < 0 || looksLikeUrl(rest))) {
                 return Optional.of(rest);
             }
         }
         throw HttpProblem.notFound("no such resource");
+    }
+
+    /** {@code http:}/{@code https:} in any case; a container may have merged the {@code //} already. */
+    private static boolean looksLikeUrl(String id) {
+        return id.regionMatches(true, 0, "https:", 0, 6) || id.regionMatches(true, 0, "http:", 0, 5);
     }
 
     private String clientIdOrNull(HttpServletRequest request) {

@@ -35,7 +35,8 @@ public final class HttpBindingOptions {
     /** Members of the metadata document that the binding derives from the policy; hosts may not set them. */
     static final Set<String> DERIVED_METADATA = Set.of(
             "registration_endpoint", "grant_types_supported", "response_types_supported",
-            "token_endpoint_auth_methods_supported", "code_challenge_methods_supported");
+            "token_endpoint_auth_methods_supported", "code_challenge_methods_supported",
+            "client_id_metadata_document_supported");
 
     private final String basePath;
     private final String publicBaseUrl;
@@ -43,6 +44,7 @@ public final class HttpBindingOptions {
     private final Set<String> corsAllowedOrigins;
     private final Duration corsMaxAge;
     private final Duration retryAfter;
+    private final boolean clientIdMetadataDocumentsSupported;
     private final Map<String, Object> metadata;
 
     private HttpBindingOptions(Builder b) {
@@ -52,6 +54,7 @@ public final class HttpBindingOptions {
         this.corsAllowedOrigins = Collections.unmodifiableSet(new LinkedHashSet<>(b.corsAllowedOrigins));
         this.corsMaxAge = b.corsMaxAge;
         this.retryAfter = b.retryAfter;
+        this.clientIdMetadataDocumentsSupported = b.clientIdMetadataDocumentsSupported;
         this.metadata = JsonValues.immutableObject(b.metadata);
     }
 
@@ -109,6 +112,16 @@ public final class HttpBindingOptions {
     }
 
     /**
+     * True when the host resolves URL {@code client_id}s through Client ID Metadata Documents
+     * (its {@code ClientDirectory} was built with {@code ClientIdMetadataDocuments}): the metadata
+     * document then says {@code client_id_metadata_document_supported: true} and lists
+     * {@code none} among the token endpoint auth methods. Off by default.
+     */
+    public boolean clientIdMetadataDocumentsSupported() {
+        return clientIdMetadataDocumentsSupported;
+    }
+
+    /**
      * Host-supplied members of the RFC 8414 document ({@code issuer}, {@code authorization_endpoint},
      * {@code token_endpoint}, ...), as JSON values in insertion order.
      */
@@ -124,6 +137,7 @@ public final class HttpBindingOptions {
         private Set<String> corsAllowedOrigins = Set.of("*");
         private Duration corsMaxAge = Duration.ofMinutes(10);
         private Duration retryAfter = Duration.ofSeconds(5);
+        private boolean clientIdMetadataDocumentsSupported;
         private final Map<String, Object> metadata = new LinkedHashMap<>();
 
         private Builder() {
@@ -186,6 +200,15 @@ public final class HttpBindingOptions {
         public Builder retryAfter(Duration retryAfter) {
             require(!retryAfter.isNegative(), "retryAfter must not be negative");
             this.retryAfter = retryAfter;
+            return this;
+        }
+
+        /**
+         * Advertise Client ID Metadata Documents (draft-ietf-oauth-client-id-metadata-document):
+         * set it exactly when the host's {@code ClientDirectory} resolves URL client ids.
+         */
+        public Builder clientIdMetadataDocumentsSupported(boolean supported) {
+            this.clientIdMetadataDocumentsSupported = supported;
             return this;
         }
 

@@ -1,6 +1,10 @@
 package dev.mcpoauth.http.jakarta;
 
+import dev.mcpoauth.core.cimd.FetchRequest;
+import dev.mcpoauth.core.cimd.FetchResponse;
 import dev.mcpoauth.core.registration.ClientConfigurationService;
+import dev.mcpoauth.core.registration.ClientDirectory;
+import dev.mcpoauth.core.registration.ClientIdMetadataDocuments;
 import dev.mcpoauth.core.registration.RegistrationPolicy;
 import dev.mcpoauth.core.registration.RegistrationService;
 import dev.mcpoauth.core.registration.SecretGenerator;
@@ -8,6 +12,7 @@ import dev.mcpoauth.core.registry.ClientRegistry;
 import dev.mcpoauth.core.registry.ClientRegistryUnavailableException;
 import dev.mcpoauth.core.registry.InMemoryClientRegistry;
 import jakarta.servlet.Servlet;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The servlets every container under test hosts side by side, one per configuration the cases
@@ -84,8 +90,24 @@ final class Deployments {
                 new RegistrationService(ttlRegistry, ttl, clock, SecretGenerator.secureRandom()),
                 new ClientConfigurationService(ttlRegistry, ttl, clock, SecretGenerator.secureRandom()),
                 base("/ttl/register")));
+        RegistrationPolicy cimdPolicy = RegistrationPolicy.builder().enabled(true)
+                .authMethods(Set.of("client_secret_basic")).build();
+        HttpBindingOptions cimd = HttpBindingOptions.builder().basePath("/cimd/register")
+                .clientIdMetadataDocumentsSupported(true).build();
+        add(servlets, CIMD_REGISTRY, cimdPolicy, cimd, AuthorizationServerMetadataServlet.WELL_KNOWN_PATH + "/cimd");
         return servlets;
     }
+
+    /** What a host with CIMD on builds for /authorize and /token, beside the servlets, over the same registry. */
+    static final ClientRegistry CIMD_REGISTRY = new InMemoryClientRegistry();
+    /** Every metadata document fetch anyone asked for: RFC 7592 requests must never add one. */
+    static final List<FetchRequest> CIMD_FETCHES = new CopyOnWriteArrayList<>();
+    static final ClientDirectory CIMD_DIRECTORY = new ClientDirectory(CIMD_REGISTRY,
+            ClientIdMetadataDocuments.builder(request -> {
+                CIMD_FETCHES.add(request);
+                return new FetchResponse(404, Map.of(), new byte[0]);
+            }).hostResolver(host -> List.of(InetAddress.getByAddress(host, new byte[] {93, (byte) 184, (byte) 215, 14})))
+                    .build(), Clock.systemUTC());
 
     private static HttpBindingOptions base(String basePath) {
         return HttpBindingOptions.builder().basePath(basePath).build();

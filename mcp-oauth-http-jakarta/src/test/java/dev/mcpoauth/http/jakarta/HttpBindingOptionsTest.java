@@ -65,7 +65,8 @@ class HttpBindingOptionsTest {
 
         @ParameterizedTest
         @ValueSource(strings = {"registration_endpoint", "grant_types_supported", "response_types_supported",
-                "token_endpoint_auth_methods_supported", "code_challenge_methods_supported"})
+                "token_endpoint_auth_methods_supported", "code_challenge_methods_supported",
+                "client_id_metadata_document_supported"})
         @DisplayName("refuses host metadata for the members derived from the registration policy")
         void refusesDerivedMetadata(String member) {
             assertThatIllegalArgumentException()

@@ -1,8 +1,10 @@
 package dev.mcpoauth.http.jakarta;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpoauth.core.cimd.MetadataDocumentException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
@@ -310,6 +312,64 @@ abstract class HttpBindingSuite {
             assertThat(lines).as("captured %s", lines).filteredOn(l -> l.contains(marker)).hasSize(2)
                     .allSatisfy(l -> assertThat(l).doesNotContain("\r").doesNotContain("\n")
                             .doesNotContain("\u2028"));
+        }
+    }
+
+    @Nested
+    @DisplayName("Client ID Metadata Documents")
+    class ClientIdMetadataDocuments {
+
+        @Test
+        @DisplayName("the metadata advertises CIMD and lists none when the host turned it on")
+        void advertisedWhenOn() throws Exception {
+            JsonNode on = json(send(HttpRequest.newBuilder(
+                    server.resolve(AuthorizationServerMetadataServlet.WELL_KNOWN_PATH + "/cimd")).GET()));
+
+            assertThat(on.get("client_id_metadata_document_supported").asBoolean()).isTrue();
+            assertThat(on.get("token_endpoint_auth_methods_supported").toString())
+                    .isEqualTo("[\"none\",\"client_secret_basic\"]");
+        }
+
+        @Test
+        @DisplayName("the metadata says nothing of CIMD by default")
+        void notAdvertisedByDefault() throws Exception {
+            JsonNode off = json(send(HttpRequest.newBuilder(
+                    server.resolve(AuthorizationServerMetadataServlet.WELL_KNOWN_PATH)).GET()));
+
+            assertThat(off.has("client_id_metadata_document_supported")).isFalse();
+        }
+
+        @Test
+        @DisplayName("RFC 7592 answers a URL client id with 401 and fetches nothing")
+        void managementRefusesUrlIds() throws Exception {
+            String id = "https://client.example/" + UUID.randomUUID();
+            int before = Deployments.CIMD_FETCHES.size();
+            assertThatThrownBy(() -> Deployments.CIMD_DIRECTORY.findClient(id)).isInstanceOf(MetadataDocumentException.class);
+            int fetches = Deployments.CIMD_FETCHES.size();
+            assertThat(fetches).as("the recording fetcher sees what the directory fetches").isEqualTo(before + 1);
+
+            for (String path : List.of("/cimd/register/" + id, "/cimd/register/https:/client.example/c",
+                    "/cimd/register/HTTPS:")) {
+                HttpResponse<String> withToken = send(authorized(server.resolve(path), "some-token").GET());
+                HttpResponse<String> withoutToken = send(HttpRequest.newBuilder(server.resolve(path)).DELETE());
+                HttpResponse<String> put = send(authorized(server.resolve(path), "some-token")
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"redirect_uris\":[\"https://a.example/cb\"]}")));
+
+                if (withToken.statusCode() == 400) {
+                    // the container refused the raw path before any servlet ran (ambiguous empty segment)
+                    assertThat(path).contains("//");
+                    continue;
+                }
+                assertThat(withToken.statusCode()).as(path).isEqualTo(401);
+                assertThat(withToken.headers().firstValue("WWW-Authenticate").orElse("")).contains("invalid_token");
+                assertThat(withoutToken.statusCode()).as(path).isEqualTo(401);
+                assertThat(withoutToken.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+                assertThat(put.statusCode()).as(path).isEqualTo(401);
+            }
+
+            assertThat(Deployments.CIMD_FETCHES).hasSize(fetches);
+            assertThat(Deployments.CIMD_REGISTRY.count()).isZero();
         }
     }
 
