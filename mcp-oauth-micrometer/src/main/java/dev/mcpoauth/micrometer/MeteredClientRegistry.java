@@ -9,8 +9,11 @@ import dev.mcpoauth.core.registry.DuplicateClientException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -28,6 +31,8 @@ public final class MeteredClientRegistry implements ClientRegistry {
     private final ClientRegistry delegate;
     private final MeterRegistry meters;
     private final String store;
+    /** Timers by operation and outcome, looked up once: a store call should not pay a registry lookup. */
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     /**
      * Wraps {@code delegate}, recording into {@code meters} under the tag {@code store}.
@@ -103,14 +108,17 @@ public final class MeteredClientRegistry implements ClientRegistry {
             outcome = "unavailable";
             throw e;
         } finally {
-            Timer.builder(MeterNames.STORE)
-                    .description("Client registry operations")
-                    .tag(MeterNames.STORE_TAG, store)
-                    .tag(MeterNames.OPERATION, operation)
-                    .tag(MeterNames.OUTCOME, outcome)
-                    .register(meters)
-                    .record(meters.config().clock().monotonicTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            timer(operation, outcome).record(meters.config().clock().monotonicTime() - start, TimeUnit.NANOSECONDS);
         }
+    }
+
+    private Timer timer(String operation, String outcome) {
+        return timers.computeIfAbsent(operation + ' ' + outcome, key -> Timer.builder(MeterNames.STORE)
+                .description("Client registry operations")
+                .tag(MeterNames.STORE_TAG, store)
+                .tag(MeterNames.OPERATION, operation)
+                .tag(MeterNames.OUTCOME, outcome)
+                .register(meters));
     }
 
     @Override

@@ -16,7 +16,9 @@ import dev.mcpoauth.core.event.StoreFailed;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -43,6 +45,8 @@ public final class MicrometerEventListener implements RegistrationEventListener 
     private static final Pattern WORD = Pattern.compile("[a-z_]{1,40}");
 
     private final MeterRegistry meters;
+    /** Counters by name and tag values, looked up once: an event should not pay a registry lookup. */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public MicrometerEventListener(MeterRegistry meters) {
         this.meters = Objects.requireNonNull(meters, "meters");
@@ -81,30 +85,26 @@ public final class MicrometerEventListener implements RegistrationEventListener 
     }
 
     private void registration(String outcome, String error) {
-        Counter.builder(MeterNames.REGISTRATIONS)
-                .description("Dynamic client registration attempts (RFC 7591)")
-                .tag(MeterNames.OUTCOME, outcome)
-                .tag(MeterNames.ERROR, error)
-                .register(meters)
-                .increment();
+        count(MeterNames.REGISTRATIONS, "Dynamic client registration attempts (RFC 7591)",
+                MeterNames.OUTCOME, outcome, MeterNames.ERROR, error);
     }
 
     private void management(String operation, String outcome) {
-        Counter.builder(MeterNames.MANAGEMENT)
-                .description("Client configuration requests (RFC 7592)")
-                .tag(MeterNames.OPERATION, operation)
-                .tag(MeterNames.OUTCOME, outcome)
-                .register(meters)
-                .increment();
+        count(MeterNames.MANAGEMENT, "Client configuration requests (RFC 7592)",
+                MeterNames.OPERATION, operation, MeterNames.OUTCOME, outcome);
     }
 
     private void cimd(String outcome, String cache) {
-        Counter.builder(MeterNames.CIMD_RESOLUTIONS)
-                .description("Client ID Metadata Document resolutions")
-                .tag(MeterNames.OUTCOME, outcome)
-                .tag(MeterNames.CACHE, cache)
-                .register(meters)
-                .increment();
+        count(MeterNames.CIMD_RESOLUTIONS, "Client ID Metadata Document resolutions",
+                MeterNames.OUTCOME, outcome, MeterNames.CACHE, cache);
+    }
+
+    private void count(String name, String description, String tag1, String value1, String tag2, String value2) {
+        counters.computeIfAbsent(name + ' ' + value1 + ' ' + value2, key -> Counter.builder(name)
+                .description(description)
+                .tag(tag1, value1)
+                .tag(tag2, value2)
+                .register(meters)).increment();
     }
 
     /** A tag value from a fixed vocabulary; anything unexpected collapses to one value. */
