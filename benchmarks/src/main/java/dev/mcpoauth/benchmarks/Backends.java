@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
@@ -28,11 +28,11 @@ final class Backends implements AutoCloseable {
     final ClientRegistry registry;
     final HikariDataSource dataSource;
     final String table;
-    private final JedisPooled jedis;
+    private final RedisClient jedis;
     private final String keyPrefix;
 
     private Backends(String store, ClientRegistry registry, HikariDataSource dataSource, String table,
-            JedisPooled jedis, String keyPrefix) {
+            RedisClient jedis, String keyPrefix) {
         this.store = store;
         this.registry = registry;
         this.dataSource = dataSource;
@@ -62,10 +62,11 @@ final class Backends implements AutoCloseable {
                         env("MCP_OAUTH_TEST_POSTGRES_USER", "postgres"), env("MCP_OAUTH_TEST_POSTGRES_PASSWORD", ""),
                         poolSize);
             case "redis":
-                JedisPooled jedis = new JedisPooled(
-                        redis.clients.jedis.util.JedisURIHelper.getHostAndPort(
-                                java.net.URI.create(env("MCP_OAUTH_TEST_REDIS_URL", "redis://127.0.0.1:6379"))),
-                        redis.clients.jedis.DefaultJedisClientConfig.builder().timeoutMillis(2_000).build());
+                RedisClient jedis = RedisClient.builder()
+                        .hostAndPort(redis.clients.jedis.util.JedisURIHelper.getHostAndPort(
+                                java.net.URI.create(env("MCP_OAUTH_TEST_REDIS_URL", "redis://127.0.0.1:6379"))))
+                        .clientConfig(redis.clients.jedis.DefaultJedisClientConfig.builder().timeoutMillis(2_000).build())
+                        .build();
                 jedis.getPool().setMaxTotal(Math.max(8, poolSize));
                 jedis.getPool().setMaxIdle(Math.max(8, poolSize));
                 String prefix = uniqueName("bench-") + ":";
@@ -97,7 +98,7 @@ final class Backends implements AutoCloseable {
     }
 
     /** The Redis connection pool the registry uses, for raw commands beside it. */
-    JedisPooled jedis() {
+    RedisClient jedis() {
         if (jedis == null) {
             throw new IllegalStateException(store + " is not Redis");
         }

@@ -54,9 +54,11 @@ final class AdminServlet extends HttpServlet {
     private final transient ClientAdministration administration;
     private final transient List<byte[]> tokenDigests;
     private final transient ObjectMapper json = new ObjectMapper();
+    private final int maxBodyBytes;
 
-    AdminServlet(ClientAdministration administration, List<String> tokens) {
+    AdminServlet(ClientAdministration administration, List<String> tokens, int maxBodyBytes) {
         this.administration = administration;
+        this.maxBodyBytes = maxBodyBytes;
         List<byte[]> digests = new ArrayList<>();
         for (String token : tokens) {
             digests.add(sha256(token));
@@ -72,47 +74,47 @@ final class AdminServlet extends HttpServlet {
             response.setHeader("WWW-Authenticate", presented.isEmpty()
                     ? "Bearer realm=\"mcp-oauth-admin\""
                     : "Bearer realm=\"mcp-oauth-admin\", error=\"invalid_token\"");
-            error(response, HttpServletResponse.SC_UNAUTHORIZED, "invalid_token", "a valid admin token is required");
+            error(request, response, HttpServletResponse.SC_UNAUTHORIZED, "invalid_token", "a valid admin token is required");
             return;
         }
         String path = Optional.ofNullable(request.getPathInfo()).orElse("");
         String method = request.getMethod();
         try {
             if (path.equals("/clients")) {
-                if (allow(method, response, "GET")) {
+                if (allow(request, response, "GET")) {
                     list(request, response);
                 }
             } else if (path.startsWith("/clients/") && path.length() > "/clients/".length()
                     && path.indexOf('/', "/clients/".length()) < 0) {
                 String id = path.substring("/clients/".length());
-                if (allow(method, response, "GET", "DELETE")) {
+                if (allow(request, response, "GET", "DELETE")) {
                     if (method.equals("GET")) {
-                        show(id, response);
+                        show(id, request, response);
                     } else {
-                        delete(id, response);
+                        delete(id, request, response);
                     }
                 }
             } else if (path.equals("/stats")) {
-                if (allow(method, response, "GET")) {
-                    write(response, HttpServletResponse.SC_OK, administration.stats());
+                if (allow(request, response, "GET")) {
+                    write(request, response, HttpServletResponse.SC_OK, administration.stats());
                 }
             } else if (path.equals("/reap")) {
-                if (allow(method, response, "POST")) {
+                if (allow(request, response, "POST")) {
                     reap(request, response);
                 }
             } else {
-                error(response, HttpServletResponse.SC_NOT_FOUND, "not_found", "no such admin resource");
+                error(request, response, HttpServletResponse.SC_NOT_FOUND, "not_found", "no such admin resource");
             }
         } catch (IllegalArgumentException e) {
-            error(response, HttpServletResponse.SC_BAD_REQUEST, "invalid_request", e.getMessage());
+            error(request, response, HttpServletResponse.SC_BAD_REQUEST, "invalid_request", e.getMessage());
         } catch (ClientRegistryUnavailableException e) {
             LOG.warn("admin {} {}: store unavailable: {}", method, path.replaceAll("[^\\w/.-]", "_"), e.getMessage());
             response.setHeader("Retry-After", "5");
-            error(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "temporarily_unavailable",
+            error(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "temporarily_unavailable",
                     "the client registry is unavailable");
         } catch (ClientRegistryException e) {
             LOG.error("admin {} {}: store failed: {}", method, path.replaceAll("[^\\w/.-]", "_"), e.getMessage());
-            error(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "server_error", "the client registry failed");
+            error(request, response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "server_error", "the client registry failed");
         }
     }
 
@@ -121,7 +123,7 @@ final class AdminServlet extends HttpServlet {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("clients", page.clients().stream().map(ClientViews::of).toList());
         page.nextCursor().ifPresent(cursor -> body.put("next_cursor", cursor));
-        write(response, HttpServletResponse.SC_OK, body);
+        write(request, response, HttpServletResponse.SC_OK, body);
     }
 
     /** The listing query from the request's parameters; unknown parameters are refused, not ignored. */
@@ -194,21 +196,21 @@ final class AdminServlet extends HttpServlet {
         });
     }
 
-    private void show(String id, HttpServletResponse response) throws IOException {
+    private void show(String id, HttpServletRequest request, HttpServletResponse response) throws IOException {
         Optional<Map<String, Object>> client = administration.find(id).map(ClientViews::of);
         if (client.isPresent()) {
-            write(response, HttpServletResponse.SC_OK, client.get());
+            write(request, response, HttpServletResponse.SC_OK, client.get());
         } else {
-            error(response, HttpServletResponse.SC_NOT_FOUND, "not_found", "no such client");
+            error(request, response, HttpServletResponse.SC_NOT_FOUND, "not_found", "no such client");
         }
     }
 
-    private void delete(String id, HttpServletResponse response) throws IOException {
+    private void delete(String id, HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (administration.delete(id).isPresent()) {
             LOG.info("admin deleted client {}", id.replaceAll("[^\\w.~:/-]", "_"));
             response.setStatus(HttpServletResponse.SC_NO_CONTENT);
         } else {
-            error(response, HttpServletResponse.SC_NOT_FOUND, "not_found", "no such client");
+            error(request, response, HttpServletResponse.SC_NOT_FOUND, "not_found", "no such client");
         }
     }
 
@@ -221,15 +223,16 @@ final class AdminServlet extends HttpServlet {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("reaped", reaped.count());
         body.put("cutoff", reaped.cutoff().toString());
-        write(response, HttpServletResponse.SC_OK, body);
+        write(request, response, HttpServletResponse.SC_OK, body);
     }
 
-    private static boolean allow(String method, HttpServletResponse response, String... allowed) throws IOException {
-        if (List.of(allowed).contains(method)) {
+    private boolean allow(HttpServletRequest request, HttpServletResponse response, String... allowed)
+            throws IOException {
+        if (List.of(allowed).contains(request.getMethod())) {
             return true;
         }
         response.setHeader("Allow", String.join(", ", allowed));
-        error(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "invalid_request", "method not allowed");
+        error(request, response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "invalid_request", "method not allowed");
         return false;
     }
 
@@ -262,17 +265,17 @@ final class AdminServlet extends HttpServlet {
         }
     }
 
-    private void write(HttpServletResponse response, int status, Object body) throws IOException {
-        response.setStatus(status);
-        JsonResponses.write(response, json.writeValueAsString(body));
-    }
-
-    private static void error(HttpServletResponse response, int status, String error, String description)
+    private void write(HttpServletRequest request, HttpServletResponse response, int status, Object body)
             throws IOException {
         response.setStatus(status);
+        JsonResponses.write(request, response, json.writeValueAsString(body), maxBodyBytes);
+    }
+
+    private void error(HttpServletRequest request, HttpServletResponse response, int status, String error,
+            String description) throws IOException {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("error", error);
         body.put("error_description", description);
-        JsonResponses.write(response, new ObjectMapper().writeValueAsString(body));
+        write(request, response, status, body);
     }
 }

@@ -19,9 +19,15 @@ final class HealthServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(HealthServlet.class);
 
     private final transient ClientRegistry registry;
+    private final int maxBodyBytes;
 
-    HealthServlet(ClientRegistry registry) {
+    /**
+     * @param registry the store asked
+     * @param maxBodyBytes the most request body bytes read to keep the connection usable
+     */
+    HealthServlet(ClientRegistry registry, int maxBodyBytes) {
         this.registry = registry;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     @Override
@@ -32,7 +38,7 @@ final class HealthServlet extends HttpServlet {
         }
         response.setStatus(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
         response.setHeader("Allow", "GET, HEAD");
-        JsonResponses.write(response, "{\"error\":\"method_not_allowed\"}");
+        JsonResponses.write(request, response, "{\"error\":\"method_not_allowed\"}", maxBodyBytes);
     }
 
     @Override
@@ -47,6 +53,7 @@ final class HealthServlet extends HttpServlet {
             up = false;
         }
         response.setStatus(up ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-        JsonResponses.write(response, up ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");
+        JsonResponses.write(request, response, up ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}",
+                maxBodyBytes);
     }
 }

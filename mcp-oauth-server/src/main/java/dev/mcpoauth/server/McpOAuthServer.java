@@ -106,8 +106,9 @@ public final class McpOAuthServer implements AutoCloseable {
             URI issuer = config.issuer(port);
             ServletContextHandler context = new ServletContextHandler();
             context.setContextPath("/");
-            context.addServlet(new ServletHolder("health", new HealthServlet(store.registry())), HealthServlet.PATH);
-            context.addServlet(new ServletHolder("not-found", new NotFoundServlet()), "/");
+            context.addServlet(new ServletHolder("health", new HealthServlet(store.registry(), config.maxBodyBytes())),
+                    HealthServlet.PATH);
+            context.addServlet(new ServletHolder("not-found", new NotFoundServlet(config.maxBodyBytes())), "/");
             ClientRegistry registry = store.registry();
             List<RegistrationEventListener> listeners = new ArrayList<>();
             if (config.metricsEnabled()) {
@@ -121,7 +122,7 @@ public final class McpOAuthServer implements AutoCloseable {
             if (!config.adminTokens().isEmpty()) {
                 ClientAdministration administration = new ClientAdministration(registry,
                         new EventPublisher(listeners), Clock.systemUTC());
-                context.addServlet(new ServletHolder("admin", new AdminServlet(administration, config.adminTokens())),
+                context.addServlet(new ServletHolder("admin", new AdminServlet(administration, config.adminTokens(), config.maxBodyBytes())),
                         AdminServlet.PATH + "/*");
             }
             RegistrationEndpoints.install(context, config, registry, port, listeners);
@@ -205,12 +206,18 @@ public final class McpOAuthServer implements AutoCloseable {
      * Stops accepting connections, waits up to {@link #STOP_TIMEOUT} for in-flight requests,
      * then closes the store.
      *
-     * @throws Exception when Jetty or the store fails to stop cleanly (the store is closed in any case)
+     * @throws IllegalStateException when Jetty or the store fails to stop cleanly (the store is
+     *     closed in any case); its cause says why
      */
     @Override
-    public void close() throws Exception {
+    public void close() {
         try {
             jetty.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("the HTTP server did not stop cleanly", e);
         } finally {
             try {
                 store.close();

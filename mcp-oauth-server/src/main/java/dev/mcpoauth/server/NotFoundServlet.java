@@ -10,9 +10,16 @@ final class NotFoundServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
+    private final int maxBodyBytes;
+
+    /** @param maxBodyBytes the most request body bytes read to keep the connection usable */
+    NotFoundServlet(int maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setStatus(HttpServletResponse.SC_NOT_FOUND);
-        JsonResponses.write(response, "{\"error\":\"not_found\"}");
+        JsonResponses.write(request, response, "{\"error\":\"not_found\"}", maxBodyBytes);
     }
 }

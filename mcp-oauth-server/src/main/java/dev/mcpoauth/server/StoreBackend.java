@@ -48,8 +48,10 @@ final class StoreBackend implements AutoCloseable {
 
     /** The JDBC URL of the embedded H2 store at {@code path} (without the {@code .mv.db} suffix). */
     static String h2Url(Path path) {
-        // the server closes the pool itself; H2's own exit hook would race with the drain
-        return "jdbc:h2:file:" + path.toAbsolutePath().normalize() + ";DB_CLOSE_ON_EXIT=FALSE";
+        // the server closes the pool itself; H2's own exit hook would race with the drain.
+        // WRITE_DELAY=0: a commit reaches the file before the 201, so a crash loses no
+        // acknowledged registration (H2's default holds commits in memory for 500 ms)
+        return "jdbc:h2:file:" + path.toAbsolutePath().normalize() + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
     }
 
     private static StoreBackend jdbc(JdbcStores.Opened opened, String description) {
@@ -66,8 +68,15 @@ final class StoreBackend implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        resources.close();
+    public void close() {
+        try {
+            resources.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while closing the store", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("the store did not close cleanly", e);
+        }
     }
 
     /** The JDBC URL up to its parameters, without any {@code user:password@}. */

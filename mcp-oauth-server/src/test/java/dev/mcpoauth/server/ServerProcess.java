@@ -111,6 +111,18 @@ final class ServerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * Kills the process with {@code SIGKILL} ({@link Process#destroyForcibly()} on Linux): no
+     * shutdown hook runs, nothing is flushed. Returns the exit status once the process has ended.
+     */
+    int kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            throw new AssertionError("the server did not end within " + STOP_TIMEOUT + " of SIGKILL");
+        }
+        return process.exitValue();
+    }
+
     /** Waits for the process to end on its own and returns its exit status. */
     int awaitExit() throws InterruptedException {
         if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {

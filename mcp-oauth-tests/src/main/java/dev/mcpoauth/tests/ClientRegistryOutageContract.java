@@ -34,6 +34,11 @@ public abstract class ClientRegistryOutageContract {
     /** The longest any single operation may take while the backend is cut. */
     protected static final Duration OPERATION_BOUND = Duration.ofSeconds(30);
     private static final Duration RECOVERY_BOUND = Duration.ofSeconds(30);
+    /**
+     * Long enough for a connection pool's reconnection back-off to grow past a caller's wait
+     * (HikariCP's grows from 10 ms to 5 s within about 5 s of failures), yet short for a test.
+     */
+    private static final Duration LONG_OUTAGE = Duration.ofSeconds(7);
 
     private TcpProxy proxy;
     private ClientRegistry registry;
@@ -121,6 +126,43 @@ public abstract class ClientRegistryOutageContract {
         assertThat(registry.findById(after.clientId())).contains(after);
         assertThat(registry.delete(before.clientId())).isTrue();
         assertThat(registry.delete(after.clientId())).isTrue();
+    }
+
+    @Test
+    @DisplayName("after a long outage with callers retrying all along, the very first read once restored succeeds")
+    void firstReadAfterLongOutageSucceeds() {
+        RegisteredClient before = TestClients.publicClient().build();
+        registry.create(before);
+
+        longOutage(() -> registry.findById(before.clientId()));
+
+        // no retry here: the first caller after the backend is back must not get an error
+        assertThat(registry.findById(before.clientId())).as("the first read after the outage").contains(before);
+        assertThat(registry.delete(before.clientId())).isTrue();
+    }
+
+    @Test
+    @DisplayName("after a long outage with callers retrying all along, the very first write once restored succeeds")
+    void firstWriteAfterLongOutageSucceeds() {
+        longOutage(() -> registry.create(TestClients.publicClient().build()));
+
+        RegisteredClient after = TestClients.confidentialClient().build();
+        registry.create(after);
+        assertThat(registry.findById(after.clientId())).contains(after);
+        assertThat(registry.delete(after.clientId())).isTrue();
+    }
+
+    /**
+     * Cuts the backend for {@link #LONG_OUTAGE} while {@code operation} is tried over and over
+     * (each attempt must report the backend unavailable), then restores it.
+     */
+    private void longOutage(ThrowingCallable operation) {
+        proxy.cut();
+        long end = System.nanoTime() + LONG_OUTAGE.toNanos();
+        do {
+            assertUnavailable(operation);
+        } while (System.nanoTime() < end);
+        proxy.restore();
     }
 
     private void assertUnavailable(ThrowingCallable operation) {

@@ -15,6 +15,9 @@ import java.util.TreeMap;
  * The client metadata of RFC 7591 §2 that the registry keeps, as registered (after validation
  * and defaults). Immutable; absent members are {@link Optional#empty()}, never {@code null}.
  * Lists keep their order and hold no duplicates.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7591#section-2">RFC 7591 §2, client metadata</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc8252#section-7">RFC 8252 §7, native app redirect URIs</a>
  */
 public final class ClientMetadata {
 

@@ -12,6 +12,8 @@ import java.util.Map;
  * The vocabulary core uses for JSON values, since it has no JSON library: objects are
  * {@code Map<String, Object>}, arrays {@code List<Object>}, and scalars {@code String},
  * {@code Number}, {@code Boolean} or {@link #NULL}. A JSON binding converts its tree to these.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc8259">RFC 8259, JSON</a>
  */
 public final class JsonValues {
 

@@ -2,7 +2,13 @@ package dev.mcpoauth.core.client;
 
 import java.util.List;
 
-/** Wire names of the RFC 7591 / RFC 7592 members, in one place. */
+/**
+ * Wire names of the RFC 7591 / RFC 7592 members, in one place.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7591#section-2">RFC 7591 §2, client metadata</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7591#section-3.2.1">RFC 7591 §3.2.1, client information response</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7592#section-3">RFC 7592 §3, client configuration response</a>
+ */
 public final class MetadataNames {
 
     public static final String REDIRECT_URIS = "redirect_uris";

@@ -11,6 +11,9 @@ import java.util.Optional;
 /**
  * A client as the registry stores it: identifiers, credential hashes, metadata and
  * bookkeeping. Immutable. Never holds a plain-text secret or token.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7591#section-3.2.1">RFC 7591 §3.2.1, client information response</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7592#section-3">RFC 7592 §3, client configuration response</a>
  */
 public final class RegisteredClient {
 
@@ -103,6 +106,25 @@ public final class RegisteredClient {
     /** Last time {@code touch} recorded a use; empty if never used. */
     public Optional<Instant> lastUsedAt() {
         return Optional.ofNullable(lastUsedAt);
+    }
+
+    /**
+     * When the client last showed activity: its last recorded use, or the issue of its id if it
+     * was never used. The one definition of "last activity"; stores that must compute it on the
+     * server (an SQL column, a Redis index entry) mirror this method and say so.
+     */
+    public Instant lastActivity() {
+        return lastUsedAt().orElse(clientIdIssuedAt);
+    }
+
+    /**
+     * True when the client's {@linkplain #lastActivity() last activity} is strictly before
+     * {@code cutoff}: what {@link dev.mcpoauth.core.registry.ClientRegistry#deleteUnusedSince}
+     * deletes.
+     */
+    public boolean unusedSince(Instant cutoff) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        return lastActivity().isBefore(cutoff);
     }
 
     /** Optimistic-concurrency version; stores compare it on replace. */

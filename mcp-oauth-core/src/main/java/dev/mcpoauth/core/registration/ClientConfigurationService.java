@@ -34,6 +34,8 @@ import java.util.function.Supplier;
  * <p>Every authorisation failure, including an unknown client id, is the same
  * {@code invalid_token} outcome, so a caller learns nothing about which clients exist
  * (RFC 7592 §2).
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7592#section-2">RFC 7592 §2, client configuration endpoint</a>
  */
 public final class ClientConfigurationService {
 

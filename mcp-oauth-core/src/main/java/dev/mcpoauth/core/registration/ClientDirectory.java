@@ -15,6 +15,10 @@ import java.util.Optional;
  * an id that {@linkplain MetadataDocumentUrl#looksLikeUrl looks like a URL} is resolved through
  * its metadata document and never reaches the {@link ClientRegistry}; every other id (Dynamic
  * Client Registration, pre-registered clients) is looked up in the registry as before.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1">RFC 6749 §2.3.1, client password</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-3.1.2.3">RFC 6749 §3.1.2.3, redirect URI comparison</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc8252#section-7.3">RFC 8252 §7.3, loopback redirect ports</a>
  */
 public final class ClientDirectory {
 

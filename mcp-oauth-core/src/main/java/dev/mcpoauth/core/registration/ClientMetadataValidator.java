@@ -20,6 +20,10 @@ import java.util.regex.Pattern;
 /**
  * Turns a registration request body into {@link ClientMetadata}, applying DESIGN §3.4 and the
  * policy, or refuses it with an RFC 7591 §3.2.2 error that names the field and the rule.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7591#section-2">RFC 7591 §2, client metadata</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7591#section-3.2.2">RFC 7591 §3.2.2, error response</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc8252#section-7">RFC 8252 §7, native app redirect URIs</a>
  */
 final class ClientMetadataValidator {
 

@@ -10,6 +10,9 @@ import java.util.Optional;
 /**
  * The outcome of a registration, read or update: the stored client plus, once, the plain-text
  * client secret and registration access token that were just issued (they are never stored).
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7591#section-3.2.1">RFC 7591 §3.2.1, client information response</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7592#section-3">RFC 7592 §3, client configuration response</a>
  */
 public final class ClientRegistration {
 

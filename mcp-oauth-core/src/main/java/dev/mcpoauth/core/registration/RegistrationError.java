@@ -3,6 +3,10 @@ package dev.mcpoauth.core.registration;
 /**
  * What went wrong with a registration or management request, as the RFC error code the
  * response carries. Core says only this; which HTTP status it becomes is the binding's business.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7591#section-3.2.2">RFC 7591 §3.2.2, client registration error response</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7592#section-2">RFC 7592 §2, client configuration endpoint</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6750#section-3.1">RFC 6750 §3.1, bearer token error codes</a>
  */
 public enum RegistrationError {
 

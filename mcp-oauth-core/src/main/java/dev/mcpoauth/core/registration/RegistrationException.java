@@ -8,6 +8,10 @@ import java.util.Objects;
  * description that names the field and the rule. It carries no HTTP status: a binding maps it.
  * The description is safe to log and to send to the client: it never holds a credential, a line
  * break, or more than a short prefix of the offending value.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7591#section-3.2.2">RFC 7591 §3.2.2, client registration error response</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7592#section-2">RFC 7592 §2, client configuration endpoint</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6750#section-3.1">RFC 6750 §3.1, bearer token error codes</a>
  */
 public final class RegistrationException extends RuntimeException {
 

@@ -18,6 +18,8 @@ import java.util.Set;
  * the initial access tokens of <a href="https://www.rfc-editor.org/rfc/rfc7591#section-3">RFC 7591 §3</a>
  * and RFC 7592 management. Built once, immutable; the builder is the one place each setting is
  * judged. The library default is {@linkplain #enabled() disabled}: the caller must opt in.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc8252#section-7">RFC 8252 §7, native app redirect URIs</a>
  */
 public final class RegistrationPolicy {
 

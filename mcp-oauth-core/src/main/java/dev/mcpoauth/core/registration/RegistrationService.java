@@ -28,6 +28,9 @@ import java.util.Optional;
  * (<a href="https://www.rfc-editor.org/rfc/rfc7591#section-3">RFC 7591 §3</a>): authenticates the caller with an initial
  * access token when the policy has any, validates the metadata, issues the credentials and
  * stores the client. Thread-safe.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7591#section-3">RFC 7591 §3, client registration endpoint</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7591#section-3.2">RFC 7591 §3.2, responses</a>
  */
 public final class RegistrationService {
 

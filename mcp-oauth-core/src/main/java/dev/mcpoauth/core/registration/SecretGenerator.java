@@ -7,6 +7,9 @@ import java.util.Base64;
 /**
  * Where client ids, client secrets and registration access tokens come from. The default draws
  * from {@link SecureRandom}; tests may supply a fixed sequence.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7591#section-3.2.1">RFC 7591 §3.2.1, client_id and client_secret</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7592#section-3">RFC 7592 §3, registration_access_token</a>
  */
 public interface SecretGenerator {
 

@@ -19,14 +19,14 @@ public enum ClientSort {
     },
 
     /**
-     * By last activity: the last recorded use, or the issue time of a client never used — the
-     * same instant reaping judges by. A client used while a listing pages through may move
-     * past the cursor and be seen twice or not at all.
+     * By {@link RegisteredClient#lastActivity()}: the last recorded use, or the issue time of a
+     * client never used — the same instant reaping judges by. A client used while a listing pages
+     * through may move past the cursor and be seen twice or not at all.
      */
     LAST_ACTIVITY {
         @Override
         public Instant keyOf(RegisteredClient client) {
-            return client.lastUsedAt().orElse(client.clientIdIssuedAt());
+            return client.lastActivity();
         }
     };
 

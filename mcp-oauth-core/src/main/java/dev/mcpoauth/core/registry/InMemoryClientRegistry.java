@@ -19,6 +19,10 @@ public final class InMemoryClientRegistry implements ClientRegistry {
 
     private final Map<String, RegisteredClient> clients = new ConcurrentHashMap<>();
 
+    /** An empty registry. */
+    public InMemoryClientRegistry() {
+    }
+
     @Override
     public void create(RegisteredClient client) {
         Objects.requireNonNull(client, "client");
@@ -70,14 +74,14 @@ public final class InMemoryClientRegistry implements ClientRegistry {
             if (candidates.size() >= limit) {
                 break;
             }
-            if (lastActivity(client).isBefore(cutoff)) {
+            if (client.unusedSince(cutoff)) {
                 candidates.add(client.clientId());
             }
         }
         int[] deleted = {0};
         for (String id : candidates) {
             clients.computeIfPresent(id, (k, stored) -> {
-                if (lastActivity(stored).isBefore(cutoff)) {
+                if (stored.unusedSince(cutoff)) {
                     deleted[0]++;
                     return null;
                 }
@@ -85,10 +89,6 @@ public final class InMemoryClientRegistry implements ClientRegistry {
             });
         }
         return deleted[0];
-    }
-
-    private static Instant lastActivity(RegisteredClient client) {
-        return client.lastUsedAt().orElse(client.clientIdIssuedAt());
     }
 
     @Override

@@ -230,11 +230,10 @@ public class ClientRegistrationServlet extends HttpServlet {
         if (declared > max) {
             throw tooLarge(max);
         }
-        byte[] body;
-        try (InputStream in = request.getInputStream()) {
-            // a declared length sizes the buffer exactly; a chunked body is read up to one byte past the cap
-            body = in.readNBytes(declared >= 0 ? (int) declared : max + 1);
-        }
+        // a declared length sizes the buffer exactly; a chunked body is read up to one byte past the cap.
+        // The stream stays open: the answer reads what a refused body left (RequestBodies).
+        InputStream in = request.getInputStream();
+        byte[] body = in.readNBytes(declared >= 0 ? (int) declared : max + 1);
         if (body.length > max) {
             throw tooLarge(max);
         }

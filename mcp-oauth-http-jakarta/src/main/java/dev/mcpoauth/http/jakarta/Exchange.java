@@ -63,6 +63,7 @@ final class Exchange {
     }
 
     void json(int status, Map<String, ?> body) throws IOException {
+        finishRequestBody();
         byte[] bytes = JsonCodec.write(body);
         response.setStatus(status);
         response.setContentType(JSON_CONTENT_TYPE);
@@ -82,7 +83,13 @@ final class Exchange {
     }
 
     void noContent() {
+        finishRequestBody();
         response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+    }
+
+    /** Before any answer: the connection either stays usable for the next request or the answer says it closes. */
+    private void finishRequestBody() {
+        RequestBodies.finish(request, response, options.maxBodyBytes());
     }
 
     /** Answers a CORS preflight (or a plain {@code OPTIONS}) for a resource allowing {@code methods}. */

@@ -117,7 +117,7 @@ final class JsonCodec {
         switch (node.getNodeType()) {
             case OBJECT: {
                 Map<String, Object> map = new LinkedHashMap<>();
-                Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+                Iterator<Map.Entry<String, JsonNode>> fields = node.properties().iterator();
                 while (fields.hasNext()) {
                     Map.Entry<String, JsonNode> field = fields.next();
                     map.put(checkedString(field.getKey()), toCore(field.getValue()));

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -312,6 +313,93 @@ abstract class HttpBindingSuite {
             assertThat(lines).as("captured %s", lines).filteredOn(l -> l.contains(marker)).hasSize(2)
                     .allSatisfy(l -> assertThat(l).doesNotContain("\r").doesNotContain("\n")
                             .doesNotContain("\u2028"));
+        }
+    }
+
+    @Nested
+    @DisplayName("a kept-alive connection after an error answer")
+    class KeptAliveConnections {
+
+        private static final String METADATA = AuthorizationServerMetadataServlet.WELL_KNOWN_PATH;
+        /** How long the client waits for an early answer before it sends the body. */
+        private static final Duration BODY_PAUSE = Duration.ofMillis(200);
+
+        @TestFactory
+        @DisplayName("either carries the next request or the answer said Connection: close")
+        Stream<DynamicTest> nextRequestSucceedsOrTheAnswerSaidClose() {
+            byte[] json = "{\"redirect_uris\":[\"http://127.0.0.1:9/cb\"]}".getBytes(StandardCharsets.UTF_8);
+            byte[] overSmallCap = padding(1500); // /restricted allows 1,024 bytes
+            byte[] overDefaultCap = padding(100 * 1024); // the default cap is 64 KiB
+            byte[] farOverDefaultCap = padding(300 * 1024);
+            List<String[]> jsonType = List.<String[]>of(new String[] {"Content-Type", "application/json"});
+            List<String[]> textType = List.<String[]>of(new String[] {"Content-Type", "text/plain"});
+            return Stream.of(
+                    scenario("413, Content-Length over the cap, body sent", 413,
+                            request("POST", "/restricted/register", jsonType, overSmallCap, false)),
+                    scenario("413, Content-Length far over the default cap, body sent", 413,
+                            request("POST", "/register", jsonType, overDefaultCap, false)),
+                    scenario("413, chunked body over the cap", 413,
+                            request("POST", "/restricted/register", jsonType, overSmallCap, true)),
+                    scenario("413, chunked body several times the default cap", 413,
+                            request("POST", "/register", jsonType, farOverDefaultCap, true)),
+                    scenario("415 with a body", 415, request("POST", "/register", textType, json, false)),
+                    scenario("415 with a chunked body", 415, request("POST", "/register", textType, json, true)),
+                    scenario("405 with a body", 405, request("PATCH", "/register", jsonType, json, false)),
+                    scenario("405 from the metadata endpoint with a body", 405,
+                            request("POST", METADATA, jsonType, json, false)),
+                    scenario("400 bad JSON", 400, request("POST", "/register", jsonType,
+                            "{\"redirect_uris\": [".getBytes(StandardCharsets.UTF_8), false)),
+                    scenario("401 with the body unread (no initial access token)", 401,
+                            request("POST", "/gated/register", jsonType, json, false)),
+                    scenario("401 with a chunked body unread", 401,
+                            request("POST", "/gated/register", jsonType, json, true)),
+                    scenario("401 for a PUT without a token, body unread", 401,
+                            request("PUT", "/register/unknown-client", jsonType, json, false)),
+                    scenario("401 for a GET that carries a body", 401,
+                            request("GET", "/register/unknown-client", jsonType, json, false)),
+                    scenario("404 of a disabled endpoint with a body", 404,
+                            request("POST", "/disabled/register", jsonType, json, false)),
+                    scenario("404 of an unknown path with a body", 404,
+                            request("POST", "/register/a/b", jsonType, json, false)),
+                    scenario("503 with a body", 503,
+                            request("POST", "/unavailable/register", jsonType, json, false)),
+                    scenario("204 preflight with a body", 204, request("OPTIONS", "/register", jsonType, json, false)))
+                    .flatMap(s -> s);
+        }
+
+        /** The request sent at once, then with its body late: a container must not lose either way. */
+        private Stream<DynamicTest> scenario(String name, int status, RawHttp.Request first) {
+            return Stream.of(
+                    DynamicTest.dynamicTest(name, () -> check(status, first, false)),
+                    DynamicTest.dynamicTest(name + ", the body sent after a pause", () -> check(status, first, true)));
+        }
+
+        private void check(int status, RawHttp.Request first, boolean bodyLate) throws IOException {
+            try (RawHttp.KeptAlive connection = RawHttp.KeptAlive.open(server)) {
+                RawHttp.Response answer = bodyLate ? connection.sendBodyLate(first, BODY_PAUSE) : connection.send(first);
+                assertThat(answer.status()).as(answer.bodyText()).isEqualTo(status);
+                boolean saidClose = answer.header("Connection")
+                        .map(v -> v.toLowerCase(java.util.Locale.ROOT).contains("close")).orElse(false);
+                if (!saidClose) {
+                    RawHttp.Response next = connection.send(request("GET", METADATA, List.of(), null, false));
+                    assertThat(next.status()).as("the next request on the connection kept alive after %s: %s",
+                            answer.status(), next.bodyText()).isEqualTo(200);
+                }
+            }
+        }
+
+        private static RawHttp.Request request(String method, String path, List<String[]> headers, byte[] body,
+                boolean chunked) {
+            return new RawHttp.Request(method, path, headers, body, chunked, null);
+        }
+
+        /** A JSON object of exactly {@code size} bytes. */
+        private static byte[] padding(int size) {
+            byte[] bytes = new byte[size];
+            java.util.Arrays.fill(bytes, (byte) ' ');
+            bytes[0] = '{';
+            bytes[size - 1] = '}';
+            return bytes;
         }
     }
 

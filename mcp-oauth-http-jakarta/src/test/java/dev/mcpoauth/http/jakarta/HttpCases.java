@@ -16,9 +16,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.assertj.core.api.SoftAssertions;
@@ -27,7 +28,9 @@ import org.assertj.core.api.SoftAssertions;
  * Runs the HTTP cases of {@code http-cases.json}: each is data (a request and what the answer must
  * hold), so adding a case is one entry. The file's {@code about} member describes the format.
  * Besides each case's own expectations, every answer is checked against the invariants of
- * DESIGN §5 (no caching, JSON bodies, RFC error shape, CORS).
+ * DESIGN §5 (no caching, JSON bodies, RFC error shape, CORS). A member the runner does not know,
+ * or one of the wrong shape, fails the whole run ({@link #parse}): a misspelt expectation must
+ * not pass unchecked.
  */
 final class HttpCases {
 
@@ -50,16 +53,109 @@ final class HttpCases {
         }
     }
 
+    /** The members each part of the file may have: anything else is a mistake, never silently ignored. */
+    private static final Map<String, Set<String>> KNOWN_MEMBERS = Map.of(
+            "the file", Set.of("about", "cases"),
+            "case", Set.of("name", "given", "request", "expect"),
+            "given", Set.of("registeredAt", "json"),
+            "request", Set.of("method", "path", "headers", "json", "text", "base64", "paddedTo", "chunked",
+                    "declaredLength"),
+            "expect", Set.of("status", "headers", "headerPatterns", "absentHeaders", "json", "jsonNot", "jsonPatterns",
+                    "jsonTypes", "jsonAbsent", "members", "emptyBody", "bodyExcludes"));
+    private static final Set<String> REQUIRED_CASE_MEMBERS = Set.of("name", "request", "expect");
+    /** Members whose value must be an array, an object or a boolean: another shape would be read as empty. */
+    private static final Set<String> ARRAY_MEMBERS = Set.of("absentHeaders", "jsonAbsent", "members", "bodyExcludes");
+    private static final Set<String> OBJECT_MEMBERS = Set.of("headers", "headerPatterns", "json", "jsonNot",
+            "jsonPatterns", "jsonTypes");
+    private static final Set<String> BOOLEAN_MEMBERS = Set.of("emptyBody", "chunked");
+
     static List<Case> load() {
         try (InputStream in = HttpCases.class.getResourceAsStream("/http-cases.json")) {
-            JsonNode root = JSON.readTree(in);
-            List<Case> cases = new ArrayList<>();
-            for (JsonNode c : root.get("cases")) {
-                cases.add(new Case(c.get("name").asText(), c.path("given"), c.get("request"), c.get("expect")));
-            }
-            return cases;
+            return parse(JSON.readTree(in));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The cases of a parsed file.
+     *
+     * @throws IllegalArgumentException naming the case and the member, when a member is unknown (a
+     *     misspelt expectation would otherwise pass unchecked), a required one is missing, or a JSON
+     *     pointer does not start with {@code /}
+     */
+    static List<Case> parse(JsonNode root) {
+        requireKnownMembers(root, "the file", "the file");
+        List<Case> cases = new ArrayList<>();
+        for (JsonNode c : root.path("cases")) {
+            String name = c.path("name").asText("<unnamed case>");
+            requireKnownMembers(c, "case", name);
+            for (String required : REQUIRED_CASE_MEMBERS) {
+                if (!c.hasNonNull(required)) {
+                    throw new IllegalArgumentException("case \"" + name + "\" has no '" + required + "'");
+                }
+            }
+            if (c.has("given")) {
+                requireKnownMembers(c.get("given"), "given", name);
+            }
+            JsonNode request = c.get("request");
+            requireKnownMembers(request, "request", name);
+            requireShape(request, "request", Set.of("headers"), Set.of(), name);
+            JsonNode expect = c.get("expect");
+            requireKnownMembers(expect, "expect", name);
+            requireShape(expect, "expect", ARRAY_MEMBERS, OBJECT_MEMBERS, name);
+            if (!expect.path("status").isInt()) {
+                throw new IllegalArgumentException("case \"" + name + "\": expect.status must be a number");
+            }
+            for (String pointers : List.of("json", "jsonNot", "jsonPatterns", "jsonTypes")) {
+                expect.path(pointers).fieldNames().forEachRemaining(p -> requirePointer(p, pointers, name));
+            }
+            expect.path("jsonAbsent").forEach(p -> requirePointer(p.asText(), "jsonAbsent", name));
+            cases.add(new Case(name, c.path("given"), c.get("request"), expect));
+        }
+        if (cases.isEmpty()) {
+            throw new IllegalArgumentException("the file has no cases");
+        }
+        return cases;
+    }
+
+    private static void requireKnownMembers(JsonNode node, String part, String caseName) {
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("case \"" + caseName + "\": " + part + " must be a JSON object");
+        }
+        Set<String> known = KNOWN_MEMBERS.get(part);
+        node.fieldNames().forEachRemaining(member -> {
+            if (!known.contains(member)) {
+                throw new IllegalArgumentException("case \"" + caseName + "\": unknown member '" + member + "' in "
+                        + part + " (known: " + new TreeSet<>(known) + ")");
+            }
+        });
+    }
+
+    private static void requireShape(JsonNode node, String part, Set<String> arrays, Set<String> objects,
+            String caseName) {
+        node.properties().forEach(member -> {
+            String key = member.getKey();
+            JsonNode value = member.getValue();
+            String wanted = null;
+            if (arrays.contains(key) && !value.isArray()) {
+                wanted = "an array";
+            } else if (objects.contains(key) && !value.isObject()) {
+                wanted = "an object";
+            } else if (BOOLEAN_MEMBERS.contains(key) && !value.isBoolean()) {
+                wanted = "a boolean";
+            }
+            if (wanted != null) {
+                throw new IllegalArgumentException("case \"" + caseName + "\": " + part + "." + key + " must be "
+                        + wanted + ", not " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+            }
+        });
+    }
+
+    private static void requirePointer(String pointer, String member, String caseName) {
+        if (!pointer.startsWith("/")) {
+            throw new IllegalArgumentException("case \"" + caseName + "\": expect." + member + " key '" + pointer
+                    + "' is not a JSON pointer (it starts with /)");
         }
     }
 
@@ -132,12 +228,10 @@ final class HttpCases {
         soft.assertThat(response.status()).as("status of %s", described).isEqualTo(expect.get("status").asInt());
 
         JsonNode expectedHeaders = expect.path("headers");
-        for (Iterator<Map.Entry<String, JsonNode>> it = expectedHeaders.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> h = it.next();
+        for (Map.Entry<String, JsonNode> h : expectedHeaders.properties()) {
             soft.assertThat(response.header(h.getKey())).as("header %s", h.getKey()).hasValue(h.getValue().asText());
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = expect.path("headerPatterns").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> h = it.next();
+        for (Map.Entry<String, JsonNode> h : expect.path("headerPatterns").properties()) {
             soft.assertThat(response.header(h.getKey()).orElse("<absent>")).as("header %s", h.getKey())
                     .matches(h.getValue().asText());
         }
@@ -164,8 +258,7 @@ final class HttpCases {
                     .as("Content-Type").matches("(?i)application/json;charset=utf-8");
             body = JSON.readTree(response.body());
             soft.assertThat(body.isObject()).as("body is a JSON object: %s", described).isTrue();
-            for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> member = it.next();
+            for (Map.Entry<String, JsonNode> member : body.properties()) {
                 soft.assertThat(member.getValue().isNull()).as("absent, never null: %s", member.getKey()).isFalse();
             }
             if (response.status() >= 400) {
@@ -184,26 +277,22 @@ final class HttpCases {
     }
 
     private static void checkJson(SoftAssertions soft, JsonNode expect, JsonNode body, String described) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = expect.path("json").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : expect.path("json").properties()) {
             JsonNode actual = body.at(e.getKey());
             soft.assertThat(actual.equals(NUMBERS_BY_VALUE, e.getValue()))
                     .as("%s is %s but was %s in %s", e.getKey(), e.getValue(), actual, described).isTrue();
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = expect.path("jsonNot").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : expect.path("jsonNot").properties()) {
             JsonNode actual = body.at(e.getKey());
             soft.assertThat(actual.isMissingNode() || !actual.equals(NUMBERS_BY_VALUE, e.getValue()))
                     .as("%s must not be %s", e.getKey(), e.getValue()).isTrue();
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = expect.path("jsonPatterns").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : expect.path("jsonPatterns").properties()) {
             JsonNode actual = body.at(e.getKey());
             soft.assertThat(actual.isTextual() ? actual.textValue() : "<not a string: " + actual + ">")
                     .as("%s in %s", e.getKey(), described).matches(e.getValue().asText());
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = expect.path("jsonTypes").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : expect.path("jsonTypes").properties()) {
             soft.assertThat(body.at(e.getKey()).getNodeType().name().toLowerCase(java.util.Locale.ROOT))
                     .as("type of %s in %s", e.getKey(), described).isEqualTo(e.getValue().asText());
         }
@@ -240,7 +329,7 @@ final class HttpCases {
         }
         if (node.isObject()) {
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
-            node.fields().forEachRemaining(e -> copy.set(substitute(e.getKey(), vars), substitute(e.getValue(), vars)));
+            node.properties().forEach(e -> copy.set(substitute(e.getKey(), vars), substitute(e.getValue(), vars)));
             return copy;
         }
         if (node.isArray()) {

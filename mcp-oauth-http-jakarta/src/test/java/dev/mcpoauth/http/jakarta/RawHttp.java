@@ -4,10 +4,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PushbackInputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,7 +21,8 @@ import java.util.stream.Collectors;
 /**
  * A deliberately small HTTP/1.1 client over a plain socket, so tests control every byte the
  * server sees: repeated headers, chunked bodies, invalid UTF-8, a declared length with no body.
- * One request per connection ({@code Connection: close}).
+ * {@link #send} makes one request per connection ({@code Connection: close}); {@link KeptAlive}
+ * sends several on one connection.
  */
 final class RawHttp {
 
@@ -53,41 +57,127 @@ final class RawHttp {
     }
 
     static Response send(URI server, Request request) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(server.getHost(), server.getPort()), TIMEOUT_MILLIS);
-            socket.setSoTimeout(TIMEOUT_MILLIS);
-            StringBuilder head = new StringBuilder()
-                    .append(request.method()).append(' ').append(request.path()).append(" HTTP/1.1\r\n")
-                    .append("Host: ").append(server.getHost()).append(':').append(server.getPort()).append("\r\n")
-                    .append("Connection: close\r\n");
-            for (String[] header : request.headers()) {
-                head.append(header[0]).append(": ").append(header[1]).append("\r\n");
-            }
-            byte[] body = request.body();
-            if (request.declaredLength() != null) {
-                head.append("Content-Length: ").append(request.declaredLength()).append("\r\n");
-            } else if (request.chunked()) {
-                head.append("Transfer-Encoding: chunked\r\n");
-            } else if (body != null) {
-                head.append("Content-Length: ").append(body.length).append("\r\n");
-            }
-            head.append("\r\n");
-            OutputStream out = socket.getOutputStream();
+        try (KeptAlive connection = KeptAlive.open(server)) {
+            return connection.send(request, true);
+        }
+    }
+
+    /**
+     * One connection that stays open between requests, as a client's connection pool keeps it:
+     * requests carry no {@code Connection: close} and go one after the other.
+     */
+    static final class KeptAlive implements AutoCloseable {
+
+        private final URI server;
+        private final Socket socket;
+        private final PushbackInputStream in;
+
+        private KeptAlive(URI server, Socket socket) throws IOException {
+            this.server = server;
+            this.socket = socket;
+            this.in = new PushbackInputStream(socket.getInputStream(), 1);
+        }
+
+        static KeptAlive open(URI server) throws IOException {
+            Socket socket = new Socket();
             try {
-                out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-                if (body != null && request.declaredLength() == null) {
-                    if (request.chunked()) {
-                        writeChunked(out, body);
-                    } else {
-                        out.write(body);
-                    }
+                socket.connect(new InetSocketAddress(server.getHost(), server.getPort()), TIMEOUT_MILLIS);
+                socket.setSoTimeout(TIMEOUT_MILLIS);
+                return new KeptAlive(server, socket);
+            } catch (IOException e) {
+                socket.close();
+                throw e;
+            }
+        }
+
+        /** Sends a request on this connection and reads its answer. */
+        Response send(Request request) throws IOException {
+            return send(request, false);
+        }
+
+        /**
+         * Sends the request's head, waits up to {@code pause} for an answer (a server that decides
+         * from the head alone answers at once), then sends the body and reads the answer: the
+         * body arrives as from a slow client, after the server has had a chance to answer.
+         */
+        Response sendBodyLate(Request request, Duration pause) throws IOException {
+            OutputStream out = socket.getOutputStream();
+            Request head = new Request(request.method(), request.path(), request.headers(), null, false,
+                    request.chunked() ? null : (long) request.body().length);
+            List<String[]> headers = new ArrayList<>(request.headers());
+            if (request.chunked()) {
+                headers.add(new String[] {"Transfer-Encoding", "chunked"});
+                head = new Request(request.method(), request.path(), headers, null, false, null);
+            }
+            write(out, server, head, false);
+            socket.setSoTimeout((int) pause.toMillis());
+            try {
+                int first = in.read();
+                if (first >= 0) {
+                    in.unread(first);
+                }
+            } catch (SocketTimeoutException e) {
+                // no answer yet: the server is waiting for the body
+            } finally {
+                socket.setSoTimeout(TIMEOUT_MILLIS);
+            }
+            try {
+                if (request.chunked()) {
+                    writeChunked(out, request.body());
+                } else {
+                    out.write(request.body());
                 }
                 out.flush();
             } catch (IOException e) {
+                // the server answered and closed without the body; read its answer
+            }
+            return read(in, "HEAD".equals(request.method()));
+        }
+
+        private Response send(Request request, boolean close) throws IOException {
+            OutputStream out = socket.getOutputStream();
+            try {
+                write(out, server, request, close);
+            } catch (IOException e) {
                 // the server may answer (413) and close before the whole body is sent; read its answer
             }
-            return read(socket.getInputStream(), "HEAD".equals(request.method()));
+            return read(in, "HEAD".equals(request.method()));
         }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    private static void write(OutputStream out, URI server, Request request, boolean close) throws IOException {
+        StringBuilder head = new StringBuilder()
+                .append(request.method()).append(' ').append(request.path()).append(" HTTP/1.1\r\n")
+                .append("Host: ").append(server.getHost()).append(':').append(server.getPort()).append("\r\n");
+        if (close) {
+            head.append("Connection: close\r\n");
+        }
+        for (String[] header : request.headers()) {
+            head.append(header[0]).append(": ").append(header[1]).append("\r\n");
+        }
+        byte[] body = request.body();
+        if (request.declaredLength() != null) {
+            head.append("Content-Length: ").append(request.declaredLength()).append("\r\n");
+        } else if (request.chunked()) {
+            head.append("Transfer-Encoding: chunked\r\n");
+        } else if (body != null) {
+            head.append("Content-Length: ").append(body.length).append("\r\n");
+        }
+        head.append("\r\n");
+        out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+        if (body != null && request.declaredLength() == null) {
+            if (request.chunked()) {
+                writeChunked(out, body);
+            } else {
+                out.write(body);
+            }
+        }
+        out.flush();
     }
 
     private static void writeChunked(OutputStream out, byte[] body) throws IOException {

@@ -32,7 +32,7 @@ final class TomcatContainer implements ServletContainer {
         for (Map.Entry<String, Servlet> entry : servletsByMapping.entrySet()) {
             String name = "servlet-" + i++;
             Tomcat.addServlet(context, name, entry.getValue());
-            context.addServletMappingDecoded(entry.getKey(), name);
+            context.addServletMapping(entry.getKey(), name);
         }
         tomcat.start();
         return URI.create("http://127.0.0.1:" + connector.getLocalPort());

@@ -75,7 +75,7 @@ final class ClientRows {
         row.put(CREATED_AT_NS, EpochNanos.of(client.createdAt()));
         row.put(UPDATED_AT_NS, EpochNanos.of(client.updatedAt()));
         row.put(LAST_USED_AT_NS, client.lastUsedAt().map(EpochNanos::of).orElse(null));
-        row.put(LAST_ACTIVITY_AT_NS, EpochNanos.of(lastActivity(client)));
+        row.put(LAST_ACTIVITY_AT_NS, EpochNanos.of(client.lastActivity()));
         row.put(VERSION, client.version());
         return row;
     }
@@ -101,11 +101,6 @@ final class ClientRows {
             }
             index++;
         }
-    }
-
-    /** What reaping compares with its cutoff: the last use, or the issue time if never used. */
-    static Instant lastActivity(RegisteredClient client) {
-        return client.lastUsedAt().orElse(client.clientIdIssuedAt());
     }
 
     static RegisteredClient fromRow(Record r) {

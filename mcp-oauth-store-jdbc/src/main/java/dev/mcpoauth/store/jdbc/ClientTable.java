@@ -58,7 +58,10 @@ final class ClientTable {
     static final Field<Long> CREATED_AT_NS = bigint("created_at_ns");
     static final Field<Long> UPDATED_AT_NS = bigint("updated_at_ns");
     static final Field<Long> LAST_USED_AT_NS = bigint("last_used_at_ns");
-    /** {@code last_used_at_ns}, or the issue time when never used; indexed for reaping. */
+    /**
+     * {@link dev.mcpoauth.core.client.RegisteredClient#lastActivity()}, stored so that reaping can
+     * compare it on the server; indexed for reaping.
+     */
     static final Field<Long> LAST_ACTIVITY_AT_NS = bigint("last_activity_at_ns");
     static final Field<Long> VERSION = bigint("version");
 
@@ -121,6 +124,10 @@ final class ClientTable {
         return db.deleteFrom(table).where(CLIENT_ID.eq(clientId));
     }
 
+    /**
+     * Records a use. The activity column becomes the use time, mirroring
+     * {@link dev.mcpoauth.core.client.RegisteredClient#lastActivity()} (the last use when there is one).
+     */
     Query touch(DSLContext db, String clientId, long lastUsedAtNs) {
         return db.update(table)
                 .set(LAST_USED_AT_NS, lastUsedAtNs)
@@ -128,7 +135,11 @@ final class ClientTable {
                 .where(CLIENT_ID.eq(clientId));
     }
 
-    /** The ids of up to {@code limit} clients inactive since before the cutoff, oldest first. */
+    /**
+     * The ids of up to {@code limit} clients inactive since before the cutoff, oldest first:
+     * {@code last_activity_at_ns < cutoff} mirrors
+     * {@link dev.mcpoauth.core.client.RegisteredClient#unusedSince(java.time.Instant)}.
+     */
     ResultQuery<Record1<String>> selectInactiveIds(DSLContext db, long cutoffNs, int limit) {
         return db.select(CLIENT_ID).from(table)
                 .where(LAST_ACTIVITY_AT_NS.lt(cutoffNs))

@@ -3,11 +3,13 @@ package dev.mcpoauth.store.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.SQLExceptionOverride;
+import com.zaxxer.hikari.util.DriverDataSource;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Builds a HikariCP connection pool for a {@link JdbcClientRegistry}, with timeouts short
@@ -24,11 +26,16 @@ import java.util.Optional;
  * driver, again unless the URL names them: without them {@code mysql-connector-j} parses the
  * statement text again on every call and the server parses it on every execution. PostgreSQL's
  * driver caches and server-prepares repeated statements by default.
+ * While the database is unreachable the pool tries to connect again every 250 ms (HikariCP alone
+ * backs off to 5 seconds between attempts), so the first call after an outage finds it back.
  * Building the pool opens no connection: a database that is down surfaces on first use as
  * {@link dev.mcpoauth.core.registry.ClientRegistryUnavailableException}. The driver jar must be on
  * the class path; this module does not bring one.
  */
 public final class JdbcDataSources {
+
+    /** How often the pool tries to reach a database that does not answer. */
+    static final Duration RECONNECT_INTERVAL = Duration.ofMillis(250);
 
     private JdbcDataSources() {
     }
@@ -134,7 +141,14 @@ public final class JdbcDataSources {
             config.setInitializationFailTimeout(-1);
             config.setExceptionOverride(new EvictBrokenConnections());
             driverProperties(config);
-            return new HikariDataSource(config);
+            // the pool's connections come through a source that retries every RECONNECT_INTERVAL during an
+            // outage, so the pool's own growing back-off never makes the first caller after it wait in vain
+            AtomicReference<HikariDataSource> pool = new AtomicReference<>();
+            config.setDataSource(new ReconnectingDataSource(
+                    new DriverDataSource(jdbcUrl, null, config.getDataSourceProperties(), null, null),
+                    RECONNECT_INTERVAL, () -> pool.get() != null && pool.get().isClosed(), poolName));
+            pool.set(new HikariDataSource(config));
+            return pool.get();
         }
 
         private void driverProperties(HikariConfig config) {

@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -105,6 +106,31 @@ class JdbcDataSourcesTest {
                         .satisfies(e -> assertThat(messages(e)).noneMatch(m -> m.contains(password)));
                 assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
             }
+        }
+
+        @Test
+        @DisplayName("closing the pool stops its attempts to reconnect promptly, and no pool thread is left")
+        void closeStopsReconnecting() throws IOException {
+            String name = "closing-" + TestBackend.uniqueTableName();
+            HikariDataSource pool = JdbcDataSources.pool("jdbc:postgresql://127.0.0.1:" + closedPort() + "/test")
+                    .user("postgres").poolName(name).connectionTimeout(Duration.ofMillis(500)).build();
+            JdbcClientRegistry registry = JdbcClientRegistry.builder(pool).dialect(JdbcDialect.POSTGRESQL).build();
+            assertThatThrownBy(registry::count).isInstanceOf(ClientRegistryUnavailableException.class);
+
+            long started = System.nanoTime();
+            pool.close();
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (poolThreads(name) > 0 && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+            }
+            assertThat(poolThreads(name)).as("threads of pool %s still alive", name).isZero();
+        }
+
+        private static long poolThreads(String poolName) {
+            return Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.isAlive() && t.getName().startsWith(poolName)).count();
         }
 
         private static int closedPort() throws IOException {

@@ -2,6 +2,7 @@ package dev.mcpoauth.store.jdbc;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
 
 @DisplayName("JdbcClientRegistry on PostgreSQL")
 class PostgresClientRegistryContractTest extends JdbcClientRegistryContractTest {
@@ -16,5 +17,13 @@ class PostgresClientRegistryContractTest extends JdbcClientRegistryContractTest 
     @Override
     TestBackend backend() {
         return BACKEND;
+    }
+
+    @Nested
+    @DisplayName("when the database connection is cut")
+    class BackendOutage extends JdbcBackendOutage {
+        BackendOutage() {
+            super(BACKEND);
+        }
     }
 }

@@ -128,9 +128,13 @@ final class RedisClientCodec {
         }
     }
 
-    /** The client's member in its shard index: its last activity, sortable as text, then its id. */
+    /**
+     * The client's member in its shard index: its {@link RegisteredClient#lastActivity()}, sortable
+     * as text, then its id. Reaping takes the entries that sort before the cutoff's key, which
+     * mirrors {@link RegisteredClient#unusedSince(Instant)}.
+     */
     static String indexEntry(RegisteredClient client) {
-        return activityKey(client.lastUsedAt().orElse(client.clientIdIssuedAt())) + "|" + client.clientId();
+        return indexEntry(client.clientId(), client.lastActivity());
     }
 
     /** The client's member in its shard's creation index: its creation time, sortable as text, then its id. */
@@ -149,6 +153,7 @@ final class RedisClientCodec {
         return entry.substring(entry.indexOf('|') + 1);
     }
 
+    /** The index entry for a client whose last activity is {@code lastActivity} (after a use: the use). */
     static String indexEntry(String clientId, Instant lastActivity) {
         return activityKey(lastActivity) + "|" + clientId;
     }

@@ -115,6 +115,7 @@ public final class RedisClientRegistry implements ClientRegistry {
     public void touch(String clientId, Instant when) {
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(when, "when");
+        // after a use, the last activity is the use (RegisteredClient#lastActivity), so the entry is built from it
         call("touch", () -> RedisScripts.TOUCH.run(jedis,
                 List.of(keys.clientKey(clientId), keys.indexKey(clientId)),
                 List.of(when.toString(), RedisClientCodec.indexEntry(clientId, when))));
@@ -138,8 +139,7 @@ public final class RedisClientRegistry implements ClientRegistry {
             String index = keys.indexKey(shard);
             while (deleted < limit) {
                 int wanted = Math.min(limit - deleted, REAP_BATCH);
-                List<String> entries = call("deleteUnusedSince",
-                        () -> jedis.zrangeByLex(index, "-", before, 0, wanted));
+                List<String> entries = call("deleteUnusedSince", () -> rangeByLex(index, before, wanted));
                 int reaped = entries.isEmpty() ? 0 : reap(shard, index, entries);
                 deleted += reaped;
                 if (reaped == 0 || entries.size() < wanted) {
@@ -148,6 +148,16 @@ public final class RedisClientRegistry implements ClientRegistry {
             }
         }
         return deleted;
+    }
+
+    /**
+     * Up to {@code count} members of the index below {@code before}, in order. Jedis deprecates
+     * {@code ZRANGEBYLEX} for {@code ZRANGE … BYLEX}, which needs Redis 6.2; the store keeps to
+     * what Redis 6.0 has (docs/stores/redis.md).
+     */
+    @SuppressWarnings("deprecation")
+    private List<String> rangeByLex(String index, String before, int count) {
+        return jedis.zrangeByLex(index, "-", before, 0, count);
     }
 
     private int reap(int shard, String index, List<String> entries) {
@@ -287,6 +297,8 @@ public final class RedisClientRegistry implements ClientRegistry {
         return out;
     }
 
+    /** ZRANGEBYLEX rather than ZRANGE … BYLEX, as in {@link #rangeByLex}: Redis 6.0 has only the former. */
+    @SuppressWarnings("deprecation")
     private List<List<String>> rangesOneByOne(boolean descending, boolean byCreation, String[] bounds, int wanted) {
         List<List<String>> out = new ArrayList<>(keys.shards());
         for (int shard = 0; shard < keys.shards(); shard++) {
