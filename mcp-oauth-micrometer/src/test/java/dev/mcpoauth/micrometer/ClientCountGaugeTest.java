@@ -37,12 +37,15 @@ class ClientCountGaugeTest {
         InMemoryClientRegistry registry = new InMemoryClientRegistry();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         registry.create(TestClients.publicClient().build());
-        try (ClientCountGauge gauge = ClientCountGauge.start(registry, meters, Duration.ofDays(1))) {
+        ClientCountGauge gauge = ClientCountGauge.start(registry, meters, Duration.ofDays(1));
+        try {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (Double.isNaN(meters.get(MeterNames.CLIENTS).gauge().value()) && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
             }
             assertThat(meters.get(MeterNames.CLIENTS).gauge().value()).isEqualTo(1);
+        } finally {
+            gauge.close();
         }
     }
 }

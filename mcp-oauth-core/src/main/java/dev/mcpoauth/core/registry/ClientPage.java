@@ -40,7 +40,7 @@ public final class ClientPage {
         return clients;
     }
 
-    /** The cursor of the next page ({@link ClientQuery.Builder#cursor(String)}); empty when none follows. */
+    /** The cursor of the next page ({@link ClientQuery.Builder#cursor(Optional)}); empty when none follows. */
     public Optional<String> nextCursor() {
         return nextCursor;
     }
