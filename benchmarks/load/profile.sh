@@ -45,7 +45,7 @@ THREADS=$(( CONNECTIONS < 2 ? 1 : 2 ))
 NAME="$OUT/$STORE-c$CONNECTIONS-$EVENT"
 mkdir -p "$OUT"
 
-java -Xms1g -Xmx2g -jar "$SERVER_JAR" --server.port=$PORT "${STORE_ARGS[@]}" >"$WORK/server.log" 2>&1 &
+java -Xms1g -Xmx2g -jar "$SERVER_JAR" --server.port=$PORT "${STORE_ARGS[@]}" --registration.rate-limit=0 >"$WORK/server.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 200); do curl -s -o /dev/null "http://127.0.0.1:$PORT/health" && break; sleep 0.1; done
 curl -s -o /dev/null "http://127.0.0.1:$PORT/health" || { echo "the server did not start:" >&2; cat "$WORK/server.log" >&2; exit 1; }

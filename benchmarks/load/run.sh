@@ -5,6 +5,8 @@
 #   benchmarks/load/run.sh [memory|h2|redis|mariadb|postgres] [seconds per run]
 #   (JVM options of both servers: BENCH_JAVA_OPTS, default "-Xms1g -Xmx2g"; warm-up: WARMUP seconds, default 30;
 #    more server options, e.g. "--store.jdbc.pool-size=32": BENCH_SERVER_ARGS)
+# The registration rate limit is off (every request comes from one address); to measure it on,
+# pass e.g. BENCH_SERVER_ARGS="--registration.rate-limit=100000000/365d".
 #
 # Overhead of a feature, as a same-run ratio: with BENCH_COMPARE_ARGS set (for example
 # "--metrics.enabled=true --logging.format=json"), the server runs four times, alternating the
@@ -101,7 +103,7 @@ kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
 
 serve() { # label extra-args... : one server run, measured, appended to $WORK/<label>.txt
   local label=$1; shift
-  java "${JAVA_OPTS[@]}" -jar "$SERVER_JAR" --server.port=$SERVER_PORT "${STORE_ARGS[@]}" "${SERVER_ARGS[@]}" "$@" \
+  java "${JAVA_OPTS[@]}" -jar "$SERVER_JAR" --server.port=$SERVER_PORT "${STORE_ARGS[@]}" --registration.rate-limit=0 "${SERVER_ARGS[@]}" "$@" \
     >"$WORK/$label.log" 2>&1 &
   PIDS+=($!); JVM_PID=$!
   wait_http "http://127.0.0.1:$SERVER_PORT/health"

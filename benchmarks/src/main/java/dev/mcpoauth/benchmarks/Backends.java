@@ -41,6 +41,11 @@ final class Backends implements AutoCloseable {
         this.keyPrefix = keyPrefix;
     }
 
+    /** The key prefix of a {@code redis} backend; everything under it is removed by {@link #close()}. */
+    String keyPrefix() {
+        return keyPrefix;
+    }
+
     static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isEmpty() ? fallback : value;

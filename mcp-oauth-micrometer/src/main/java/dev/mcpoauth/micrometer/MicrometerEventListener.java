@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
  *
  * <p>Error codes and reasons are the core's fixed words; anything else (which would only come
  * from a listener fed by other code) is counted as {@code other}, so tags stay few.
- * Register it with the services ({@code new RegistrationService(…, List.of(listener))}).
+ * Register it with the services ({@code RegistrationService.builder(…).listeners(List.of(listener))}).
  */
 public final class MicrometerEventListener implements RegistrationEventListener {
 

@@ -37,8 +37,8 @@ class MicrometerEventListenerTest {
     private final MicrometerEventListener listener = new MicrometerEventListener(meters);
     private final InMemoryClientRegistry registry = new InMemoryClientRegistry();
     private final RegistrationPolicy policy = RegistrationPolicy.builder().enabled(true).build();
-    private final RegistrationService registration = new RegistrationService(registry, policy, Clock.systemUTC(),
-            SecretGenerator.secureRandom(), List.of(listener));
+    private final RegistrationService registration = RegistrationService.builder(registry, policy)
+            .listeners(List.of(listener)).build();
     private final ClientConfigurationService configuration = new ClientConfigurationService(registry, policy,
             Clock.systemUTC(), SecretGenerator.secureRandom(), List.of(listener));
 

@@ -1,5 +1,7 @@
 package dev.mcpoauth.server;
 
+import dev.mcpoauth.core.ratelimit.RateLimit;
+import dev.mcpoauth.core.registration.RateLimitKey;
 import dev.mcpoauth.core.registration.RegistrationPolicy.ScopePolicy;
 import dev.mcpoauth.http.jakarta.HttpBindingOptions;
 import dev.mcpoauth.store.redis.RedisClientRegistry;
@@ -100,6 +102,31 @@ public enum ConfigurationKey {
             (v, b) -> b.policy.clientSecretLifetime(v.seconds())),
     REGISTRATION_MANAGEMENT("registration.management", "true", false, "true or false",
             (v, b) -> b.policy.managementEnabled(v.bool())),
+    REGISTRATION_RATE_LIMIT("registration.rate-limit", "20/1h", false,
+            "count/window such as 20/1h (window units ms, s, m, h, d), or 0 for no limit",
+            (v, b) -> b.rateLimit = v.text().equals("0") ? Optional.empty() : Optional.of(RateLimit.parse(v.text()))),
+    REGISTRATION_RATE_LIMIT_KEY("registration.rate-limit.key", "address", false, "address or token",
+            (v, b) -> b.rateLimitKey = v.choice(RateLimitKey.class)),
+    REGISTRATION_RATE_LIMIT_FAIL_OPEN("registration.rate-limit.fail-open", "false", false,
+            "true to let registrations through while the rate limiter's store is down, false to answer 503",
+            (v, b) -> b.rateLimitFailOpen = v.bool()),
+    SERVER_TRUSTED_PROXIES("server.trusted-proxies", "", false,
+            "comma-separated CIDR blocks or addresses of reverse proxies, such as 10.0.0.0/8, 127.0.0.1; empty for none",
+            (v, b) -> b.http.trustedProxies(v.list())),
+    REGISTRATION_MAX_CLIENTS("registration.max-clients", "0", false, "the most clients stored, 0 for no cap",
+            (v, b) -> b.policy.maxClients(v.integer())),
+    REGISTRATION_REAP_UNUSED_AFTER("registration.reap-unused-after", "0", false,
+            "a duration such as 90d after which an unused client is deleted, 0 for never",
+            (v, b) -> {
+                b.reapUnusedAfter = v.duration();
+                ConfigurationValue.require(!b.reapUnusedAfter.isNegative(), "must not be negative");
+            }),
+    REGISTRATION_REAP_INTERVAL("registration.reap-interval", "1h", false,
+            "a positive duration such as 1h between reaping runs",
+            (v, b) -> {
+                b.reapInterval = v.duration();
+                ConfigurationValue.require(!b.reapInterval.isZero(), "must be positive");
+            }),
     HTTP_MAX_BODY_BYTES("http.max-body-bytes", "65536", false, "1024-16777216 bytes",
             (v, b) -> b.http.maxBodyBytes(v.integer())),
     CORS_ALLOWED_ORIGINS("cors.allowed-origins", "*", false,

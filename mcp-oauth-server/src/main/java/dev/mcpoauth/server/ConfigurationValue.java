@@ -20,6 +20,7 @@ final class ConfigurationValue {
 
     private static final Pattern LIST_SEPARATOR = Pattern.compile("\\s*,\\s*");
     private static final Pattern WORD_SEPARATOR = Pattern.compile("[\\s,]+");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)?");
 
     private final String text;
 
@@ -58,6 +59,26 @@ final class ConfigurationValue {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("is not a whole number of seconds");
         }
+    }
+
+    /**
+     * A duration: a whole number with a unit {@code ms}, {@code s}, {@code m}, {@code h} or
+     * {@code d} ({@code 90d}, {@code 1h}, {@code 2s}), or a bare number of seconds; {@code 0} is zero.
+     */
+    Duration duration() {
+        java.util.regex.Matcher m = DURATION.matcher(text().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            return fail("is not a duration such as 90d, 12h, 30m, 2s or 500ms");
+        }
+        long amount = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            case "d" -> Duration.ofDays(amount);
+            default -> Duration.ofSeconds(amount);
+        };
     }
 
     /** {@code true} or {@code false}, in any case; nothing else. */

@@ -9,7 +9,7 @@ import java.util.List;
 /** Opens a {@link JdbcClientRegistry} on a HikariCP pool and creates its schema if missing. */
 final class JdbcStores {
 
-    record Opened(ClientRegistry registry, AutoCloseable resources) {
+    record Opened(ClientRegistry registry, javax.sql.DataSource dataSource, AutoCloseable resources) {
     }
 
     /** The JDBC URL kinds whose drivers the server ships. */
@@ -57,7 +57,7 @@ final class JdbcStores {
         try {
             JdbcClientRegistry registry = JdbcClientRegistry.builder(dataSource).build();
             registry.createSchemaIfMissing();
-            return new Opened(registry, dataSource::close);
+            return new Opened(registry, dataSource, dataSource::close);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;

@@ -10,6 +10,8 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import dev.mcpoauth.core.ratelimit.RegistrationRateLimiter;
+import dev.mcpoauth.store.jdbc.JdbcRegistrationRateLimiter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,9 +52,11 @@ public final class McpOAuthServer implements AutoCloseable {
     private final URI issuer;
     private final ServerConfiguration config;
     private final Optional<ServerMetrics> metrics;
+    private final Optional<Reaper> reaper;
 
     private McpOAuthServer(Server jetty, StoreBackend store, URI uri, URI issuer, ServerConfiguration config,
-            Optional<ServerMetrics> metrics) {
+            Optional<ServerMetrics> metrics, Optional<Reaper> reaper) {
+        this.reaper = reaper;
         this.jetty = jetty;
         this.store = store;
         this.uri = uri;
@@ -88,7 +92,12 @@ public final class McpOAuthServer implements AutoCloseable {
     static McpOAuthServer start(ServerConfiguration config, StoreBackend store) throws Exception {
         Server jetty = null;
         Optional<ServerMetrics> metrics = Optional.empty();
+        Optional<Reaper> reaper = Optional.empty();
         try {
+            Clock clock = Clock.systemUTC();
+            Optional<RegistrationRateLimiter> limiter = config.rateLimit().map(limit -> store.rateLimiter(limit, clock));
+            Optional<Runnable> housekeeping = limiter.filter(JdbcRegistrationRateLimiter.class::isInstance)
+                    .map(JdbcRegistrationRateLimiter.class::cast).map(jdbc -> jdbc::deleteExpired);
             QueuedThreadPool threads = new QueuedThreadPool();
             threads.setName("mcp-oauth-http");
             jetty = new Server(threads);
@@ -121,19 +130,22 @@ public final class McpOAuthServer implements AutoCloseable {
             }
             if (!config.adminTokens().isEmpty()) {
                 ClientAdministration administration = new ClientAdministration(registry,
-                        new EventPublisher(listeners), Clock.systemUTC());
+                        new EventPublisher(listeners), clock);
                 context.addServlet(new ServletHolder("admin", new AdminServlet(administration, config.adminTokens(), config.maxBodyBytes())),
                         AdminServlet.PATH + "/*");
             }
-            RegistrationEndpoints.install(context, config, registry, port, listeners);
+            RegistrationEndpoints.install(context, config, registry, limiter, port, listeners);
             jetty.setHandler(new GracefulHandler(context));
             jetty.start();
+            reaper = Reaper.start(store.registry(), config.reapUnusedAfter(), config.reapInterval(), clock,
+                    housekeeping);
 
             URI uri = URI.create("http://" + ServerConfiguration.hostForUrl(config.host()) + ":" + port);
-            McpOAuthServer server = new McpOAuthServer(jetty, store, uri, issuer, config, metrics);
+            McpOAuthServer server = new McpOAuthServer(jetty, store, uri, issuer, config, metrics, reaper);
             server.logStartup(config);
             return server;
         } catch (Exception | Error e) {
+            reaper.ifPresent(Reaper::close);
             metrics.ifPresent(ServerMetrics::close);
             try (store) {
                 if (jetty != null) {
@@ -157,8 +169,9 @@ public final class McpOAuthServer implements AutoCloseable {
         if (!config.issuerConfigured() && !loopback) {
             LOG.warn("issuer defaults to {}, which remote clients may not reach: set issuer to the URL they use", issuer);
         }
-        LOG.info("mcp-oauth server listening on {} (issuer {}), store {}, registration {} at {}{}",
-                uri, issuer, store.description(), registrationMode(config), uri, config.registrationPath());
+        LOG.info("mcp-oauth server listening on {} (issuer {}), store {}, registration {} at {}{}, {}",
+                uri, issuer, store.description(), registrationMode(config), uri, config.registrationPath(),
+                abuseControls(config));
     }
 
     private static String registrationMode(ServerConfiguration config) {
@@ -166,6 +179,15 @@ public final class McpOAuthServer implements AutoCloseable {
             return "disabled";
         }
         return config.policy().openRegistration() ? "open" : "gated by initial access token";
+    }
+
+    private static String abuseControls(ServerConfiguration config) {
+        return "rate limit " + config.rateLimit().map(limit -> limit + " per " + config.rateLimitKey()
+                .name().toLowerCase(java.util.Locale.ROOT)).orElse("off")
+                + (config.trustedProxies().isEmpty() ? "" : " behind " + config.trustedProxies())
+                + ", client cap " + (config.policy().maxClients() == 0 ? "off" : config.policy().maxClients())
+                + ", reaping " + (config.reapUnusedAfter().isZero() ? "off"
+                        : "after " + config.reapUnusedAfter() + " every " + config.reapInterval());
     }
 
     static boolean isLoopback(String host) {
@@ -212,6 +234,7 @@ public final class McpOAuthServer implements AutoCloseable {
     @Override
     public void close() {
         try {
+            reaper.ifPresent(Reaper::close);
             jetty.stop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -16,7 +16,7 @@ final class RedisStores {
     /** Short enough that an unreachable Redis fails a request (and the health check) within seconds. */
     static final Duration TIMEOUT = Duration.ofSeconds(2);
 
-    record Opened(ClientRegistry registry, AutoCloseable resources) {
+    record Opened(ClientRegistry registry, redis.clients.jedis.UnifiedJedis jedis, AutoCloseable resources) {
     }
 
     private RedisStores() {
@@ -67,7 +67,7 @@ final class RedisStores {
         try {
             RedisClientRegistry registry = RedisClientRegistry.builder(jedis).keyPrefix(keyPrefix).build();
             registry.count();
-            return new Opened(registry, jedis::close);
+            return new Opened(registry, jedis, jedis::close);
         } catch (RuntimeException e) {
             jedis.close();
             throw e;

@@ -1,10 +1,13 @@
 package dev.mcpoauth.server;
 
+import dev.mcpoauth.core.ratelimit.RateLimit;
+import dev.mcpoauth.core.registration.RateLimitKey;
 import dev.mcpoauth.core.registration.RegistrationPolicy;
 import dev.mcpoauth.http.jakarta.HttpBindingOptions;
 import dev.mcpoauth.store.jdbc.JdbcDataSources;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -56,6 +59,11 @@ public final class ServerConfiguration {
     private final boolean metricsEnabled;
     private final LogFormat logFormat;
     private final List<String> adminTokens;
+    private final Optional<RateLimit> rateLimit;
+    private final RateLimitKey rateLimitKey;
+    private final boolean rateLimitFailOpen;
+    private final Duration reapUnusedAfter;
+    private final Duration reapInterval;
 
     private ServerConfiguration(Builder b, RegistrationPolicy policy, HttpBindingOptions http) {
         this.host = b.host;
@@ -76,6 +84,11 @@ public final class ServerConfiguration {
         this.metricsEnabled = b.metricsEnabled;
         this.logFormat = b.logFormat;
         this.adminTokens = List.copyOf(b.adminTokens);
+        this.rateLimit = b.rateLimit;
+        this.rateLimitKey = b.rateLimitKey;
+        this.rateLimitFailOpen = b.rateLimitFailOpen;
+        this.reapUnusedAfter = b.reapUnusedAfter;
+        this.reapInterval = b.reapInterval;
     }
 
     /**
@@ -203,6 +216,36 @@ public final class ServerConfiguration {
         return adminTokens;
     }
 
+    /** The registration rate limit per caller; empty when {@code registration.rate-limit=0}. */
+    public Optional<RateLimit> rateLimit() {
+        return rateLimit;
+    }
+
+    /** What a registration attempt is counted against. */
+    public RateLimitKey rateLimitKey() {
+        return rateLimitKey;
+    }
+
+    /** Whether registrations go through while the rate limiter's store is down. */
+    public boolean rateLimitFailOpen() {
+        return rateLimitFailOpen;
+    }
+
+    /** The trusted reverse proxies, in normal CIDR form. */
+    public List<String> trustedProxies() {
+        return http.clientAddresses().trustedProxies();
+    }
+
+    /** How long a client may stay unused before the reaper deletes it; zero when reaping is off. */
+    public Duration reapUnusedAfter() {
+        return reapUnusedAfter;
+    }
+
+    /** The time between reaping runs. */
+    public Duration reapInterval() {
+        return reapInterval;
+    }
+
     /** The largest request body read, in bytes. */
     public int maxBodyBytes() {
         return http.maxBodyBytes();
@@ -225,6 +268,7 @@ public final class ServerConfiguration {
                 .publicBaseUrl(issuerUrl)
                 .maxBodyBytes(http.maxBodyBytes())
                 .corsAllowedOrigins(http.corsAllowedOrigins())
+                .trustedProxies(http.clientAddresses().trustedProxies())
                 .issuer(issuerUrl)
                 .authorizationEndpoint(authorizationEndpoint(boundPort).toString())
                 .tokenEndpoint(tokenEndpoint(boundPort).toString())
@@ -301,6 +345,11 @@ public final class ServerConfiguration {
         boolean metricsEnabled;
         LogFormat logFormat;
         List<String> adminTokens = List.of();
+        Optional<RateLimit> rateLimit = Optional.empty();
+        RateLimitKey rateLimitKey = RateLimitKey.ADDRESS;
+        boolean rateLimitFailOpen;
+        Duration reapUnusedAfter = Duration.ZERO;
+        Duration reapInterval = Duration.ofHours(1);
 
         private Builder() {
         }

@@ -1,27 +1,42 @@
 package dev.mcpoauth.server;
 
+import dev.mcpoauth.core.ratelimit.InMemoryRegistrationRateLimiter;
+import dev.mcpoauth.core.ratelimit.RateLimit;
+import dev.mcpoauth.core.ratelimit.RegistrationRateLimiter;
 import dev.mcpoauth.core.registry.ClientRegistry;
 import dev.mcpoauth.core.registry.InMemoryClientRegistry;
+import dev.mcpoauth.store.jdbc.JdbcRegistrationRateLimiter;
+import dev.mcpoauth.store.redis.RedisRegistrationRateLimiter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.function.BiFunction;
 
 /**
- * The store chosen by the {@code store} key: its {@link ClientRegistry}, a description that is
- * safe to log, and whatever must be closed at shutdown (a connection pool).
+ * The store chosen by the {@code store} key: its {@link ClientRegistry}, a rate limiter on the
+ * same store (so every server process using it shares the limits), a description that is safe
+ * to log, and whatever must be closed at shutdown (a connection pool).
  */
 final class StoreBackend implements AutoCloseable {
 
     private final ClientRegistry registry;
     private final String description;
     private final AutoCloseable resources;
+    private final BiFunction<RateLimit, Clock, RegistrationRateLimiter> limiters;
 
     StoreBackend(ClientRegistry registry, String description, AutoCloseable resources) {
+        this(registry, description, resources, InMemoryRegistrationRateLimiter::new);
+    }
+
+    StoreBackend(ClientRegistry registry, String description, AutoCloseable resources,
+            BiFunction<RateLimit, Clock, RegistrationRateLimiter> limiters) {
         this.registry = registry;
         this.description = description;
         this.resources = resources;
+        this.limiters = limiters;
     }
 
     static StoreBackend open(ServerConfiguration config) {
@@ -40,7 +55,9 @@ final class StoreBackend implements AutoCloseable {
             case REDIS:
                 RedisStores.Opened redis = RedisStores.open(config.redisUrl(), config.redisKeyPrefix());
                 return new StoreBackend(redis.registry(), "redis (" + safeRedisUrl(config.redisUrl())
-                        + ", key prefix " + config.redisKeyPrefix() + ")", redis.resources());
+                        + ", key prefix " + config.redisKeyPrefix() + ")", redis.resources(),
+                        (limit, clock) -> RedisRegistrationRateLimiter.builder(redis.jedis(), limit)
+                                .keyPrefix(config.redisKeyPrefix()).clock(clock).build());
             default:
                 throw new IllegalStateException("unknown store " + config.store());
         }
@@ -55,7 +72,20 @@ final class StoreBackend implements AutoCloseable {
     }
 
     private static StoreBackend jdbc(JdbcStores.Opened opened, String description) {
-        return new StoreBackend(opened.registry(), description, opened.resources());
+        return new StoreBackend(opened.registry(), description, opened.resources(), (limit, clock) -> {
+            JdbcRegistrationRateLimiter limiter = JdbcRegistrationRateLimiter.builder(opened.dataSource(), limit)
+                    .clock(clock).build();
+            limiter.createSchemaIfMissing();
+            return limiter;
+        });
+    }
+
+    /**
+     * A registration rate limiter enforcing {@code limit} on this store: in memory for the
+     * memory store, a table beside the clients' for H2 and JDBC, keys under the prefix for Redis.
+     */
+    RegistrationRateLimiter rateLimiter(RateLimit limit, Clock clock) {
+        return limiters.apply(limit, clock);
     }
 
     ClientRegistry registry() {

@@ -122,6 +122,8 @@ class CrashDurabilityIT {
             Map<String, String> environment, String whatMustAnswer) throws Exception {
         List<String> arguments = new ArrayList<>(storeArguments);
         arguments.add("--server.port=" + freePort());
+        // every registration comes from this one address: the default rate limit (20/1h) would refuse most
+        arguments.add("--registration.rate-limit=0");
         Queue<Acknowledged> acknowledged = new ConcurrentLinkedQueue<>();
         Queue<String> unexpected = new ConcurrentLinkedQueue<>();
 

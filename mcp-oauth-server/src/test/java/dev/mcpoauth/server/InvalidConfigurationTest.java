@@ -66,6 +66,21 @@ class InvalidConfigurationTest {
         t.put(ConfigurationKey.REGISTRATION_CLIENT_SECRET_TTL, List.of(List.of("--registration.client-secret-ttl=-1"),
                 List.of("--registration.client-secret-ttl=9999999999999")));
         t.put(ConfigurationKey.REGISTRATION_MANAGEMENT, List.of(List.of("--registration.management=1")));
+        t.put(ConfigurationKey.REGISTRATION_RATE_LIMIT, List.of(List.of("--registration.rate-limit=20"),
+                List.of("--registration.rate-limit=0/1h"), List.of("--registration.rate-limit=20/1w"),
+                List.of("--registration.rate-limit=off")));
+        t.put(ConfigurationKey.REGISTRATION_RATE_LIMIT_KEY, List.of(List.of("--registration.rate-limit.key=ip")));
+        t.put(ConfigurationKey.REGISTRATION_RATE_LIMIT_FAIL_OPEN,
+                List.of(List.of("--registration.rate-limit.fail-open=maybe")));
+        t.put(ConfigurationKey.SERVER_TRUSTED_PROXIES, List.of(List.of("--server.trusted-proxies=10.0.0.0/33"),
+                List.of("--server.trusted-proxies=proxy.example.com")));
+        t.put(ConfigurationKey.REGISTRATION_MAX_CLIENTS, List.of(List.of("--registration.max-clients=-1"),
+                List.of("--registration.max-clients=many")));
+        t.put(ConfigurationKey.REGISTRATION_REAP_UNUSED_AFTER,
+                List.of(List.of("--registration.reap-unused-after=90 days"),
+                        List.of("--registration.reap-unused-after=-1d")));
+        t.put(ConfigurationKey.REGISTRATION_REAP_INTERVAL, List.of(List.of("--registration.reap-interval=0"),
+                List.of("--registration.reap-interval=hourly")));
         t.put(ConfigurationKey.HTTP_MAX_BODY_BYTES, List.of(List.of("--http.max-body-bytes=100"),
                 List.of("--http.max-body-bytes=16777217")));
         t.put(ConfigurationKey.CORS_ALLOWED_ORIGINS, List.of(List.of("--cors.allowed-origins=https://user@host"),

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcpoauth.core.registration.RegistrationPolicy.ScopePolicy;
 import java.io.IOException;
+import dev.mcpoauth.core.ratelimit.RateLimit;
+import dev.mcpoauth.core.registration.RateLimitKey;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -125,7 +127,14 @@ class ServerConfigurationTest {
                     "--registration.client-secret-ttl=86400",
                     "--registration.management=false",
                     "--http.max-body-bytes=131072",
-                    "--cors.allowed-origins=https://inspector.example.com, http://localhost:6274");
+                    "--cors.allowed-origins=https://inspector.example.com, http://localhost:6274",
+                    "--registration.rate-limit=100/d",
+                    "--registration.rate-limit.key=token",
+                    "--registration.rate-limit.fail-open=true",
+                    "--server.trusted-proxies=10.0.0.0/8,192.0.2.7",
+                    "--registration.max-clients=5000",
+                    "--registration.reap-unused-after=90d",
+                    "--registration.reap-interval=15m");
 
             assertThat(config.host()).isEqualTo("0.0.0.0");
             assertThat(config.port()).isEqualTo(9090);
@@ -154,6 +163,30 @@ class ServerConfigurationTest {
             assertThat(config.maxBodyBytes()).isEqualTo(131072);
             assertThat(config.corsAllowedOrigins()).containsExactly("https://inspector.example.com",
                     "http://localhost:6274");
+            assertThat(config.rateLimit()).contains(RateLimit.of(100, Duration.ofDays(1)));
+            assertThat(config.rateLimitKey()).isEqualTo(RateLimitKey.TOKEN);
+            assertThat(config.rateLimitFailOpen()).isTrue();
+            assertThat(config.trustedProxies()).containsExactly("10.0.0.0/8", "192.0.2.7/32");
+            assertThat(config.policy().maxClients()).isEqualTo(5000);
+            assertThat(config.reapUnusedAfter()).isEqualTo(Duration.ofDays(90));
+            assertThat(config.reapInterval()).isEqualTo(Duration.ofMinutes(15));
+        }
+
+        @Test
+        @DisplayName("abuse controls default to 20/1h per address, no proxies, no cap, no reaping, hourly runs")
+        void abuseControlDefaults() {
+            ServerConfiguration config = args();
+            assertThat(config.rateLimit()).contains(RateLimit.parse("20/1h"));
+            assertThat(config.rateLimitKey()).isEqualTo(RateLimitKey.ADDRESS);
+            assertThat(config.rateLimitFailOpen()).isFalse();
+            assertThat(config.trustedProxies()).isEmpty();
+            assertThat(config.policy().maxClients()).isZero();
+            assertThat(config.reapUnusedAfter()).isZero();
+            assertThat(config.reapInterval()).isEqualTo(Duration.ofHours(1));
+            assertThat(args("--registration.rate-limit=0").rateLimit()).isEmpty();
+            assertThat(args("--registration.reap-unused-after=2s").reapUnusedAfter()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(args("--registration.reap-interval=500ms").reapInterval()).isEqualTo(Duration.ofMillis(500));
+            assertThat(args("--registration.reap-interval=60").reapInterval()).isEqualTo(Duration.ofMinutes(1));
         }
 
         @ParameterizedTest(name = "{0}")
@@ -218,6 +251,13 @@ class ServerConfigurationTest {
             Map.entry(ConfigurationKey.REGISTRATION_ALLOWED_SCOPES, "mcp"),
             Map.entry(ConfigurationKey.REGISTRATION_CLIENT_SECRET_TTL, "60"),
             Map.entry(ConfigurationKey.REGISTRATION_MANAGEMENT, "false"),
+            Map.entry(ConfigurationKey.REGISTRATION_RATE_LIMIT, "5/10m"),
+            Map.entry(ConfigurationKey.REGISTRATION_RATE_LIMIT_KEY, "token"),
+            Map.entry(ConfigurationKey.REGISTRATION_RATE_LIMIT_FAIL_OPEN, "true"),
+            Map.entry(ConfigurationKey.SERVER_TRUSTED_PROXIES, "10.0.0.0/8, ::1"),
+            Map.entry(ConfigurationKey.REGISTRATION_MAX_CLIENTS, "1000"),
+            Map.entry(ConfigurationKey.REGISTRATION_REAP_UNUSED_AFTER, "90d"),
+            Map.entry(ConfigurationKey.REGISTRATION_REAP_INTERVAL, "30m"),
             Map.entry(ConfigurationKey.HTTP_MAX_BODY_BYTES, "2048"),
             Map.entry(ConfigurationKey.CORS_ALLOWED_ORIGINS, "https://x.example.com"),
             Map.entry(ConfigurationKey.METRICS_ENABLED, "false"),

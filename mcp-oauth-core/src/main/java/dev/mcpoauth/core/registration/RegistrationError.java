@@ -31,6 +31,18 @@ public enum RegistrationError {
      * {@link RegistrationException#credentialsPresented()} tells a missing one from a wrong one.
      */
     INVALID_TOKEN("invalid_token"),
+    /**
+     * The server refuses to register anyone now, whatever the metadata: the
+     * {@linkplain RegistrationPolicy#maxClients() client cap} is reached
+     * (<a href="https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1">RFC 6749 §4.1.2.1</a>).
+     */
+    ACCESS_DENIED("access_denied"),
+    /**
+     * The caller made too many registration attempts
+     * (<a href="https://www.rfc-editor.org/rfc/rfc6585#section-4">RFC 6585 §4</a>); the
+     * exception carries the {@linkplain RegistrationException#rateLimit() decision}.
+     */
+    TOO_MANY_REQUESTS("too_many_requests"),
     /** Registration or management is switched off by the policy: the endpoint does not exist. */
     NOT_FOUND("not_found");
 

@@ -1,6 +1,8 @@
 package dev.mcpoauth.core.registration;
 
+import dev.mcpoauth.core.ratelimit.RateLimitDecision;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A protocol outcome that refuses a registration or management request: what went wrong (an
@@ -19,19 +21,32 @@ public final class RegistrationException extends RuntimeException {
 
     private final RegistrationError error;
     private final boolean credentialsPresented;
+    private final transient RateLimitDecision rateLimit;
 
     /**
      * @param error what went wrong
      * @param description what a client may be told about it: the field and the rule, no credential
      */
     public RegistrationException(RegistrationError error, String description) {
-        this(error, description, true);
+        this(error, description, true, null);
     }
 
-    private RegistrationException(RegistrationError error, String description, boolean credentialsPresented) {
+    private RegistrationException(RegistrationError error, String description, boolean credentialsPresented,
+            RateLimitDecision rateLimit) {
         super(Objects.requireNonNull(description), null, false, false);
         this.error = Objects.requireNonNull(error);
         this.credentialsPresented = credentialsPresented;
+        this.rateLimit = rateLimit;
+    }
+
+    /** A {@code too_many_requests} outcome carrying the limiter's refusal (how long to wait). */
+    public static RegistrationException rateLimited(RateLimitDecision refusal) {
+        Objects.requireNonNull(refusal, "refusal");
+        if (refusal.allowed()) {
+            throw new IllegalArgumentException("an allowed attempt is not rate limited");
+        }
+        return new RegistrationException(RegistrationError.TOO_MANY_REQUESTS,
+                "too many registration attempts; try again in " + refusal.retryAfterSeconds() + " s", true, refusal);
     }
 
     /**
@@ -39,7 +54,7 @@ public final class RegistrationException extends RuntimeException {
      * (<a href="https://www.rfc-editor.org/rfc/rfc6750#section-3.1">RFC 6750 §3.1</a>).
      */
     public static RegistrationException missingToken(String description) {
-        return new RegistrationException(RegistrationError.INVALID_TOKEN, description, false);
+        return new RegistrationException(RegistrationError.INVALID_TOKEN, description, false, null);
     }
 
     /** What went wrong, as the RFC error code the response carries. */
@@ -50,6 +65,11 @@ public final class RegistrationException extends RuntimeException {
     /** The description, safe to log and to send. */
     public String description() {
         return getMessage();
+    }
+
+    /** The limiter's refusal, present exactly for {@link RegistrationError#TOO_MANY_REQUESTS}. */
+    public Optional<RateLimitDecision> rateLimit() {
+        return Optional.ofNullable(rateLimit);
     }
 
     /**

@@ -55,6 +55,7 @@ public final class RegistrationPolicy {
     private final int maxRedirectUriLength;
     private final int maxStringLength;
     private final int maxListItems;
+    private final long maxClients;
 
     private RegistrationPolicy(Builder b) {
         requireArgument(b.grantTypes.contains(MetadataNames.GRANT_AUTHORIZATION_CODE),
@@ -78,6 +79,7 @@ public final class RegistrationPolicy {
         this.maxRedirectUriLength = b.maxRedirectUriLength;
         this.maxStringLength = b.maxStringLength;
         this.maxListItems = b.maxListItems;
+        this.maxClients = b.maxClients;
     }
 
     /** A builder with the library defaults (registration disabled). */
@@ -160,6 +162,16 @@ public final class RegistrationPolicy {
         return maxListItems;
     }
 
+    /**
+     * The most clients the registry may hold; registration beyond it is refused with
+     * {@code access_denied}. {@code 0} means no cap (the default). The cap is checked against
+     * {@code ClientRegistry.count()} before each registration, so registrations racing on
+     * several nodes can overshoot it by at most the number running at once.
+     */
+    public long maxClients() {
+        return maxClients;
+    }
+
     /** Builds a {@link RegistrationPolicy}; every setter validates its argument. */
     public static final class Builder {
         private boolean enabled;
@@ -180,6 +192,7 @@ public final class RegistrationPolicy {
         private int maxRedirectUriLength = 2048;
         private int maxStringLength = 1024;
         private int maxListItems = 100;
+        private long maxClients;
 
         private Builder() {
         }
@@ -319,6 +332,13 @@ public final class RegistrationPolicy {
         public Builder maxListItems(int max) {
             requireArgument(max > 0, "maxListItems must be positive");
             this.maxListItems = max;
+            return this;
+        }
+
+        /** The client cap, as {@link RegistrationPolicy#maxClients()} describes it; 0 = none. */
+        public Builder maxClients(long max) {
+            requireArgument(max >= 0, "maxClients must not be negative");
+            this.maxClients = max;
             return this;
         }
 

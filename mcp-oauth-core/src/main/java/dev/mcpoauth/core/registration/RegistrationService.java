@@ -7,9 +7,13 @@ import dev.mcpoauth.core.event.ClientRegistered;
 import dev.mcpoauth.core.event.ClientSummary;
 import dev.mcpoauth.core.event.EventPublisher;
 import dev.mcpoauth.core.event.RegistrationEventListener;
+import dev.mcpoauth.core.event.RegistrationRateLimited;
 import dev.mcpoauth.core.event.RegistrationRefused;
 import dev.mcpoauth.core.event.StoreFailed;
 import dev.mcpoauth.core.internal.CredentialHashes;
+import dev.mcpoauth.core.ratelimit.RateLimitDecision;
+import dev.mcpoauth.core.ratelimit.RateLimiterUnavailableException;
+import dev.mcpoauth.core.ratelimit.RegistrationRateLimiter;
 import dev.mcpoauth.core.registry.ClientRegistry;
 import dev.mcpoauth.core.registry.ClientRegistryException;
 import dev.mcpoauth.core.registry.ClientRegistryUnavailableException;
@@ -25,9 +29,13 @@ import java.util.Optional;
 
 /**
  * OAuth 2.0 Dynamic Client Registration
- * (<a href="https://www.rfc-editor.org/rfc/rfc7591#section-3">RFC 7591 §3</a>): authenticates the caller with an initial
- * access token when the policy has any, validates the metadata, issues the credentials and
- * stores the client. Thread-safe.
+ * (<a href="https://www.rfc-editor.org/rfc/rfc7591#section-3">RFC 7591 §3</a>): authenticates the
+ * caller with an initial access token when the policy has any, takes a permit from the rate
+ * limiter if one is configured (DESIGN §10), validates the metadata, enforces the client cap,
+ * issues the credentials and stores the client. Thread-safe.
+ *
+ * <p>Build it with a constructor (no rate limit) or with {@link #builder} (rate limiter, caller
+ * key, fail-open).
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc7591#section-3">RFC 7591 §3, client registration endpoint</a>
  * @see <a href="https://www.rfc-editor.org/rfc/rfc7591#section-3.2">RFC 7591 §3.2, responses</a>
@@ -43,26 +51,27 @@ public final class RegistrationService {
     private final SecretGenerator secrets;
     private final ClientMetadataValidator validator;
     private final EventPublisher events;
+    private final Optional<RegistrationRateLimiter> rateLimiter;
+    private final RateLimitKey rateLimitKey;
+    private final boolean failOpen;
 
     public RegistrationService(ClientRegistry registry, RegistrationPolicy policy) {
         this(registry, policy, Clock.systemUTC(), SecretGenerator.secureRandom());
     }
 
     public RegistrationService(ClientRegistry registry, RegistrationPolicy policy, Clock clock, SecretGenerator secrets) {
-        this(registry, policy, clock, secrets, List.of());
+        this(builder(registry, policy).clock(clock).secrets(secrets));
     }
 
-    /**
-     * A service that publishes a {@link ClientRegistered}, {@link RegistrationRefused} or
-     * {@link StoreFailed} event for every registration attempt to each of {@code listeners}.
-     */
-    public RegistrationService(ClientRegistry registry, RegistrationPolicy policy, Clock clock, SecretGenerator secrets,
-            List<RegistrationEventListener> listeners) {
-        this.events = new EventPublisher(listeners);
-        this.registry = Objects.requireNonNull(registry, "registry");
-        this.policy = Objects.requireNonNull(policy, "policy");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.secrets = Objects.requireNonNull(secrets, "secrets");
+    private RegistrationService(Builder b) {
+        this.registry = b.registry;
+        this.policy = b.policy;
+        this.clock = b.clock;
+        this.secrets = b.secrets;
+        this.rateLimiter = b.rateLimiter;
+        this.rateLimitKey = b.rateLimitKey;
+        this.failOpen = b.failOpen;
+        this.events = new EventPublisher(b.listeners);
         this.validator = new ClientMetadataValidator(policy);
         if (policy.enabled() && policy.openRegistration()) {
             LOG.log(Level.WARNING, "Dynamic client registration is open: anyone who reaches the endpoint can"
@@ -70,34 +79,127 @@ public final class RegistrationService {
         }
     }
 
+    /**
+     * A builder for a service on {@code registry} with {@code policy}; defaults: system clock,
+     * secure random secrets, no rate limit.
+     */
+    public static Builder builder(ClientRegistry registry, RegistrationPolicy policy) {
+        return new Builder(registry, policy);
+    }
+
     public RegistrationPolicy policy() {
         return policy;
     }
 
+    /** The rate limiter consulted before validation; empty when registration is not rate limited. */
+    public Optional<RegistrationRateLimiter> rateLimiter() {
+        return rateLimiter;
+    }
+
     /**
-     * Registers a client (RFC 7591 §3.1).
+     * Checks a registration attempt before its body is read: registration enabled, initial access
+     * token (when the policy has any), then one permit of the rate limit for the caller.
+     *
+     * @param callerAddress the client address as the host resolved it (for HTTP, the binding's
+     *     resolver: proxies skipped, IPv6 grouped by /64); empty when unknown, which counts every
+     *     such caller against one shared key
+     * @param bearerToken the initial access token presented, if any; ignored when the policy has none
+     * @return the admission to pass to {@link #register(RegistrationAdmission, Map)}
+     * @throws RegistrationException {@code not_found} when registration is disabled,
+     *     {@code invalid_token} when the initial access token is missing or wrong,
+     *     {@code too_many_requests} (with {@link RegistrationException#rateLimit()}) when the
+     *     caller has no permit left
+     * @throws RateLimiterUnavailableException when the limiter cannot decide and the service does
+     *     not fail open
+     */
+    public RegistrationAdmission admit(Optional<String> callerAddress, Optional<String> bearerToken) {
+        Objects.requireNonNull(callerAddress, "callerAddress");
+        Objects.requireNonNull(bearerToken, "bearerToken");
+        try {
+            checkBeforeBodyOrThrow(bearerToken);
+            authenticate(bearerToken);
+        } catch (RegistrationException e) {
+            events.publish(new RegistrationRefused(clock.instant(), e.error().code(), Optional.empty(), Optional.empty(),
+                    Optional.empty()));
+            throw e;
+        }
+        String key = callerKey(callerAddress, bearerToken);
+        if (rateLimiter.isEmpty()) {
+            return new RegistrationAdmission(this, key, Optional.empty());
+        }
+        RateLimitDecision decision;
+        try {
+            decision = rateLimiter.get().tryAcquire(key);
+        } catch (RateLimiterUnavailableException e) {
+            if (!failOpen) {
+                throw e;
+            }
+            LOG.log(Level.WARNING, "registration rate limiter unavailable, letting the attempt through"
+                    + " (fail-open): {0}", e.getMessage());
+            return new RegistrationAdmission(this, key, Optional.empty());
+        }
+        if (!decision.allowed()) {
+            events.publish(new RegistrationRateLimited(clock.instant(), key, decision.retryAfter()));
+            throw RegistrationException.rateLimited(decision);
+        }
+        return new RegistrationAdmission(this, key, Optional.of(decision));
+    }
+
+    /**
+     * Registers a client (RFC 7591 §3.1) without a known caller address: {@link #admit} with an
+     * empty address, then {@link #register(RegistrationAdmission, Map)}.
      *
      * @param request the JSON object of the request, as {@link dev.mcpoauth.core.client.JsonValues} describes
      * @param bearerToken the initial access token presented, if any; ignored when the policy has none
      * @return the stored client with the one-time plain-text secret and registration access token
-     * @throws RegistrationException {@code not_found} when registration is disabled,
-     *     {@code invalid_token} before any validation when the initial access token is missing or
-     *     wrong, {@code invalid_redirect_uri} or {@code invalid_client_metadata} for bad metadata
+     * @throws RegistrationException as {@link #admit} and {@link #register(RegistrationAdmission, Map)} describe
      * @throws dev.mcpoauth.core.registry.ClientRegistryException when the store fails
      */
     public ClientRegistration register(Map<String, ?> request, Optional<String> bearerToken) {
         Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(bearerToken, "bearerToken");
+        return register(admit(Optional.empty(), bearerToken), request);
+    }
+
+    /**
+     * Registers a client (RFC 7591 §3.1) for a caller at {@code callerAddress}: {@link #admit},
+     * then {@link #register(RegistrationAdmission, Map)}.
+     *
+     * @throws RegistrationException as those two describe
+     */
+    public ClientRegistration register(Map<String, ?> request, Optional<String> bearerToken, String callerAddress) {
+        Objects.requireNonNull(request, "request");
+        return register(admit(Optional.of(callerAddress), bearerToken), request);
+    }
+
+    /**
+     * Registers a client (RFC 7591 §3.1) for an admitted attempt: validates the metadata, checks
+     * the client cap, issues the credentials, stores the client.
+     *
+     * @param admission from {@link #admit} on this service, not used before
+     * @param request the JSON object of the request, as {@link dev.mcpoauth.core.client.JsonValues} describes
+     * @return the stored client with the one-time plain-text secret and registration access token
+     * @throws RegistrationException {@code invalid_redirect_uri} or {@code invalid_client_metadata}
+     *     for bad metadata, {@code access_denied} when the registry holds
+     *     {@link RegistrationPolicy#maxClients()} clients
+     * @throws dev.mcpoauth.core.registry.ClientRegistryException when the store fails
+     * @throws IllegalArgumentException when another service issued the admission
+     * @throws IllegalStateException when the admission was used already
+     */
+    public ClientRegistration register(RegistrationAdmission admission, Map<String, ?> request) {
+        Objects.requireNonNull(admission, "admission");
+        Objects.requireNonNull(request, "request");
+        admission.use(this);
+        Optional<String> callerKey = Optional.of(admission.callerKey());
         try {
-            ClientRegistration registration = registerOrThrow(request, bearerToken);
+            ClientRegistration registration = registerAdmitted(request);
             RegisteredClient client = registration.client();
             events.publish(new ClientRegistered(clock.instant(), ClientSummary.of(client), client.isConfidential(),
-                    Optional.empty()));
+                    callerKey));
             return registration;
         } catch (RegistrationException e) {
             events.publish(new RegistrationRefused(clock.instant(), e.error().code(),
                     declared(request, MetadataNames.CLIENT_NAME), declared(request, MetadataNames.SOFTWARE_ID),
-                    Optional.empty()));
+                    callerKey));
             throw e;
         } catch (ClientRegistryException e) {
             events.publish(new StoreFailed(clock.instant(), "register", e instanceof ClientRegistryUnavailableException));
@@ -109,10 +211,9 @@ public final class RegistrationService {
         return request.get(member) instanceof String value ? Optional.of(value) : Optional.empty();
     }
 
-    private ClientRegistration registerOrThrow(Map<String, ?> request, Optional<String> bearerToken) {
-        checkBeforeBodyOrThrow(bearerToken);
-        authenticate(bearerToken);
+    private ClientRegistration registerAdmitted(Map<String, ?> request) {
         ClientMetadata metadata = validator.validate(request);
+        requireRoomForOneMore();
 
         Instant now = clock.instant();
         Instant issuedAt = now.truncatedTo(ChronoUnit.SECONDS);
@@ -160,7 +261,7 @@ public final class RegistrationService {
      * The decisions {@link #register} takes before it looks at the request, for a binding to take
      * before it reads a body: registration is enabled, and an initial access token
      * (<a href="https://www.rfc-editor.org/rfc/rfc7591#section-3">RFC 7591 §3</a>) was presented
-     * when the policy requires one. Whether the token is right is decided by {@link #register}.
+     * when the policy requires one. Whether the token is right is decided by {@link #admit}.
      *
      * @param bearerToken the token presented, if any
      * @throws RegistrationException {@link RegistrationError#NOT_FOUND} when registration is disabled;
@@ -189,6 +290,42 @@ public final class RegistrationService {
         return !metadata.tokenEndpointAuthMethod().equals(MetadataNames.AUTH_METHOD_NONE);
     }
 
+    private void requireRoomForOneMore() {
+        long max = policy.maxClients();
+        if (max == 0) {
+            return;
+        }
+        long stored = registry.count();
+        if (stored >= max) {
+            LOG.log(Level.WARNING, "client registration refused: the registry holds {0} clients and the cap"
+                    + " (registration.max-clients) is {1}; delete or reap clients, or raise the cap",
+                    Long.toString(stored), Long.toString(max));
+            throw new RegistrationException(RegistrationError.ACCESS_DENIED, "client limit reached");
+        }
+    }
+
+    private String callerKey(Optional<String> callerAddress, Optional<String> bearerToken) {
+        if (rateLimitKey == RateLimitKey.TOKEN && !policy.openRegistration() && bearerToken.isPresent()) {
+            return "token:" + CredentialHashes.hash(bearerToken.get());
+        }
+        String address = callerAddress.filter(RegistrationService::isKeyText).orElse("unknown");
+        return "address:" + address;
+    }
+
+    /** Fits in a limiter key: 1 to 120 printable ASCII characters without spaces. */
+    private static boolean isKeyText(String text) {
+        if (text.isEmpty() || text.length() > 120) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void authenticate(Optional<String> bearerToken) {
         if (policy.openRegistration()) {
             return;
@@ -204,5 +341,69 @@ public final class RegistrationService {
 
     ClientMetadataValidator validator() {
         return validator;
+    }
+
+    /** Configures a {@link RegistrationService}; every setter checks its argument. */
+    public static final class Builder {
+        private final ClientRegistry registry;
+        private final RegistrationPolicy policy;
+        private Clock clock = Clock.systemUTC();
+        private SecretGenerator secrets = SecretGenerator.secureRandom();
+        private Optional<RegistrationRateLimiter> rateLimiter = Optional.empty();
+        private RateLimitKey rateLimitKey = RateLimitKey.ADDRESS;
+        private boolean failOpen;
+        private List<RegistrationEventListener> listeners = List.of();
+
+        private Builder(ClientRegistry registry, RegistrationPolicy policy) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            this.policy = Objects.requireNonNull(policy, "policy");
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Builder secrets(SecretGenerator secrets) {
+            this.secrets = Objects.requireNonNull(secrets, "secrets");
+            return this;
+        }
+
+        /** Rate-limits registration attempts per caller (DESIGN §10); none by default. */
+        public Builder rateLimiter(RegistrationRateLimiter rateLimiter) {
+            this.rateLimiter = Optional.of(Objects.requireNonNull(rateLimiter, "rateLimiter"));
+            return this;
+        }
+
+        /** What an attempt is counted against; default {@link RateLimitKey#ADDRESS}. */
+        public Builder rateLimitKey(RateLimitKey key) {
+            this.rateLimitKey = Objects.requireNonNull(key, "key");
+            return this;
+        }
+
+        /**
+         * Whether an attempt goes through, with a warning, when the limiter cannot decide (its
+         * backend is down). Default false: the attempt fails with
+         * {@link RateLimiterUnavailableException}, which the HTTP binding answers with {@code 503},
+         * so an outage of the limiter's store never switches the limit off.
+         */
+        public Builder rateLimiterFailOpen(boolean failOpen) {
+            this.failOpen = failOpen;
+            return this;
+        }
+
+        /**
+         * The listeners told of every registration attempt: a {@link ClientRegistered},
+         * {@link RegistrationRefused}, {@link RegistrationRateLimited} or {@link StoreFailed} event
+         * (DESIGN §11); none by default.
+         */
+        public Builder listeners(List<RegistrationEventListener> listeners) {
+            this.listeners = List.copyOf(Objects.requireNonNull(listeners, "listeners"));
+            return this;
+        }
+
+        public RegistrationService build() {
+            return new RegistrationService(this);
+        }
     }
 }

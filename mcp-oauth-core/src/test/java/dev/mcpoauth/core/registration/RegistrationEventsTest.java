@@ -47,7 +47,8 @@ class RegistrationEventsTest {
 
     private RegistrationService registration(RegistrationPolicy policy, ClientRegistry store,
             RegistrationEventListener... listeners) {
-        return new RegistrationService(store, policy, CLOCK, new SequentialSecrets("ev-"), List.of(listeners));
+        return RegistrationService.builder(store, policy).clock(CLOCK).secrets(new SequentialSecrets("ev-"))
+                .listeners(List.of(listeners)).build();
     }
 
     private ClientConfigurationService configuration(RegistrationPolicy policy, ClientRegistry store) {

@@ -1,7 +1,10 @@
 package dev.mcpoauth.http.jakarta;
 
 import dev.mcpoauth.core.registration.ClientConfigurationService;
+import dev.mcpoauth.core.ratelimit.RateLimitDecision;
+import dev.mcpoauth.core.ratelimit.RateLimiterUnavailableException;
 import dev.mcpoauth.core.registration.ClientRegistration;
+import dev.mcpoauth.core.registration.RegistrationAdmission;
 import dev.mcpoauth.core.registration.RegistrationError;
 import dev.mcpoauth.core.registration.RegistrationException;
 import dev.mcpoauth.core.registration.RegistrationService;
@@ -26,10 +29,17 @@ import java.util.Optional;
  *
  * <p>Every answer is JSON ({@code {"error", "error_description"}} for failures) with
  * {@code Cache-Control: no-store}. Core decides every protocol outcome (a disabled registration
- * policy, a missing or wrong token, invalid metadata); one place in the binding says which HTTP
- * status each one is, so a disabled policy makes every path answer {@code 404}. An unreachable
- * store answers {@code 503} with {@code Retry-After}; any other failure {@code 500} without
- * internal detail. Every outcome is logged through
+ * policy, a missing or wrong token, a rate limit, the client cap, invalid metadata); one place in
+ * the binding says which HTTP status each one is, so a disabled policy makes every path answer
+ * {@code 404}. An unreachable store answers {@code 503} with {@code Retry-After}; any other
+ * failure {@code 500} without internal detail.
+ *
+ * <p>A registration is authenticated and rate-limited before its body is read, keyed by the
+ * caller's address as {@link HttpBindingOptions#clientAddresses()} resolves it. Too many
+ * attempts answer {@code 429 too_many_requests} with {@code Retry-After}, {@code RateLimit-Policy}
+ * and {@code RateLimit} (draft-ietf-httpapi-ratelimit-headers); a {@code 201} carries the last
+ * two as well. A full registry answers {@code 403 access_denied}; a rate limiter that cannot
+ * decide answers {@code 503} (unless the service fails open). Every outcome is logged through
  * {@link System.Logger} without credentials. Thread-safe.
  */
 public class ClientRegistrationServlet extends HttpServlet {
@@ -78,6 +88,12 @@ public class ClientRegistrationServlet extends HttpServlet {
                     "temporarily_unavailable", e.getMessage());
             exchange.error(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "temporarily_unavailable",
                     "the client registry is unavailable; try again later");
+        } catch (RateLimiterUnavailableException e) {
+            response.setHeader("Retry-After", Long.toString(Math.max(1, options.retryAfter().toSeconds())));
+            log(exchange, HttpServletResponse.SC_SERVICE_UNAVAILABLE, Level.WARNING, clientId, "unavailable",
+                    "temporarily_unavailable", e.getMessage());
+            exchange.error(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "temporarily_unavailable",
+                    "registration is temporarily unavailable; try again later");
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, () -> logLine(exchange, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, clientId,
                     "failed", "server_error", e.getClass().getName()), e);
@@ -98,9 +114,11 @@ public class ClientRegistrationServlet extends HttpServlet {
             }
             case "POST" -> {
                 Optional<String> token = bearerToken(exchange.request());
-                registration.checkBeforeBody(token);
+                RegistrationAdmission admission = registration.admit(Optional.of(callerAddress(exchange.request())),
+                        token);
                 Map<String, Object> body = jsonBody(exchange.request());
-                ClientRegistration result = registration.register(body, token);
+                ClientRegistration result = registration.register(admission, body);
+                admission.rateLimit().ifPresent(decision -> rateLimitHeaders(exchange.response(), decision));
                 String clientId = result.client().clientId();
                 Optional<String> uri = configuration.enabled()
                         ? Optional.of(exchange.baseUrl() + options.basePath() + "/" + clientId) : Optional.empty();
@@ -156,8 +174,33 @@ public class ClientRegistrationServlet extends HttpServlet {
     private static void refuse(Exchange exchange, String clientId, HttpProblem problem) throws IOException {
         problem.allow().ifPresent(allow -> exchange.response().setHeader("Allow", allow));
         problem.challenge().ifPresent(challenge -> exchange.response().setHeader("WWW-Authenticate", challenge));
+        problem.rateLimit().ifPresent(refusal -> {
+            exchange.response().setHeader("Retry-After", Long.toString(refusal.retryAfterSeconds()));
+            rateLimitHeaders(exchange.response(), refusal);
+            // a refused caller's body is never read, not even to keep the connection for its next attempt
+            exchange.response().setHeader("Connection", "close");
+        });
         log(exchange, problem.status(), Level.WARNING, clientId, "refused", problem.error(), problem.description());
         exchange.error(problem.status(), problem.error(), problem.description());
+    }
+
+    /** The caller's address for the rate limit: the socket peer, or behind a trusted proxy the forwarded client. */
+    private String callerAddress(HttpServletRequest request) {
+        return options.clientAddresses().resolve(request.getRemoteAddr(),
+                ClientAddressResolver.lines(request.getHeaders("Forwarded")),
+                ClientAddressResolver.lines(request.getHeaders("X-Forwarded-For")));
+    }
+
+    /**
+     * {@code RateLimit-Policy} and {@code RateLimit} (draft-ietf-httpapi-ratelimit-headers): the
+     * quota {@code q} per window {@code w} seconds, the permits {@code r} left, and {@code t}, the
+     * seconds until the next permit when none is left, else until the bucket is full again.
+     */
+    static void rateLimitHeaders(HttpServletResponse response, RateLimitDecision decision) {
+        long window = Math.max(1, decision.limit().window().toSeconds());
+        long reset = decision.allowed() ? (decision.resetAfter().toMillis() + 999) / 1000 : decision.retryAfterSeconds();
+        response.setHeader("RateLimit-Policy", "\"registration\";q=" + decision.limit().permits() + ";w=" + window);
+        response.setHeader("RateLimit", "\"registration\";r=" + decision.remaining() + ";t=" + reset);
     }
 
     /**

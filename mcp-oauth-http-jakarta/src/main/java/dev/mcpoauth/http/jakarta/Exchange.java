@@ -16,7 +16,7 @@ final class Exchange {
 
     static final String JSON_CONTENT_TYPE = "application/json;charset=UTF-8";
     static final String ALLOWED_REQUEST_HEADERS = "authorization, content-type";
-    private static final String EXPOSED_HEADERS = "Location, WWW-Authenticate, Retry-After";
+    private static final String EXPOSED_HEADERS = "Location, WWW-Authenticate, Retry-After, RateLimit, RateLimit-Policy";
 
     private final HttpServletRequest request;
     private final HttpServletResponse response;

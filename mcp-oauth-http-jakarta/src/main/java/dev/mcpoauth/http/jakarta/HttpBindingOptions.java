@@ -46,6 +46,7 @@ public final class HttpBindingOptions {
     private final Duration retryAfter;
     private final boolean clientIdMetadataDocumentsSupported;
     private final Map<String, Object> metadata;
+    private final ClientAddressResolver clientAddresses;
 
     private HttpBindingOptions(Builder b) {
         this.basePath = b.basePath;
@@ -56,6 +57,7 @@ public final class HttpBindingOptions {
         this.retryAfter = b.retryAfter;
         this.clientIdMetadataDocumentsSupported = b.clientIdMetadataDocumentsSupported;
         this.metadata = JsonValues.immutableObject(b.metadata);
+        this.clientAddresses = b.clientAddresses;
     }
 
     /** A builder holding the defaults: base path {@code /register}, 64 KiB bodies, any CORS origin. */
@@ -112,6 +114,14 @@ public final class HttpBindingOptions {
     }
 
     /**
+     * How the caller's address is found for the registration rate limit: the socket peer, or,
+     * behind a {@linkplain Builder#trustedProxies trusted proxy}, the forwarding headers.
+     */
+    public ClientAddressResolver clientAddresses() {
+        return clientAddresses;
+    }
+
+    /**
      * True when the host resolves URL {@code client_id}s through Client ID Metadata Documents
      * (its {@code ClientDirectory} was built with {@code ClientIdMetadataDocuments}): the metadata
      * document then says {@code client_id_metadata_document_supported: true} and lists
@@ -139,8 +149,22 @@ public final class HttpBindingOptions {
         private Duration retryAfter = Duration.ofSeconds(5);
         private boolean clientIdMetadataDocumentsSupported;
         private final Map<String, Object> metadata = new LinkedHashMap<>();
+        private ClientAddressResolver clientAddresses = ClientAddressResolver.trusting(Set.of());
 
         private Builder() {
+        }
+
+        /**
+         * The reverse proxies and load balancers whose {@code Forwarded} / {@code X-Forwarded-For}
+         * headers are believed, as CIDR blocks or single addresses ({@code 10.0.0.0/8},
+         * {@code 127.0.0.1}); default none, so forwarding headers are ignored and the socket peer
+         * is the caller. See {@link ClientAddressResolver}.
+         *
+         * @throws IllegalArgumentException for an entry that is not an IP address or CIDR block
+         */
+        public Builder trustedProxies(Collection<String> cidrs) {
+            this.clientAddresses = ClientAddressResolver.trusting(cidrs);
+            return this;
         }
 
         /**

@@ -1,5 +1,6 @@
 package dev.mcpoauth.http.jakarta;
 
+import dev.mcpoauth.core.ratelimit.RateLimitDecision;
 import dev.mcpoauth.core.registration.RegistrationException;
 import java.util.Optional;
 
@@ -18,17 +19,20 @@ final class HttpProblem extends Exception {
     private final String error;
     private final String allow;
     private final String challenge;
+    private final transient RateLimitDecision rateLimit;
 
     HttpProblem(int status, String error, String description) {
-        this(status, error, description, null, null);
+        this(status, error, description, null, null, null);
     }
 
-    private HttpProblem(int status, String error, String description, String allow, String challenge) {
+    private HttpProblem(int status, String error, String description, String allow, String challenge,
+            RateLimitDecision rateLimit) {
         super(description, null, false, false);
         this.status = status;
         this.error = error;
         this.allow = allow;
         this.challenge = challenge;
+        this.rateLimit = rateLimit;
     }
 
     /**
@@ -38,19 +42,25 @@ final class HttpProblem extends Exception {
      * with a {@code WWW-Authenticate} challenge for {@code invalid_token} (a bare {@code Bearer}
      * when no credentials were presented,
      * <a href="https://www.rfc-editor.org/rfc/rfc6750#section-3.1">RFC 6750 §3.1</a>), {@code 404}
-     * for an endpoint the policy switched off.
+     * for an endpoint the policy switched off, {@code 403} for the client cap
+     * (<a href="https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1">RFC 6749 §4.1.2.1</a>'s
+     * {@code access_denied}), {@code 429} with the limiter's refusal for the rate limit
+     * (<a href="https://www.rfc-editor.org/rfc/rfc6585#section-4">RFC 6585 §4</a>).
      */
     static HttpProblem of(RegistrationException refusal) {
         int status = switch (refusal.error()) {
             case INVALID_REDIRECT_URI, INVALID_CLIENT_METADATA, INVALID_REQUEST -> 400;
             case INVALID_TOKEN -> 401;
+            case ACCESS_DENIED -> 403;
             case NOT_FOUND -> 404;
+            case TOO_MANY_REQUESTS -> 429;
         };
         String code = refusal.error().code();
         String challenge = status != 401 ? null : refusal.credentialsPresented()
                 ? "Bearer error=\"" + code + "\", error_description=\"" + quotedStringSafe(refusal.description()) + "\""
                 : "Bearer";
-        return new HttpProblem(status, code, refusal.description(), null, challenge);
+        return new HttpProblem(status, code, refusal.description(), null, challenge,
+                refusal.rateLimit().orElse(null));
     }
 
     static HttpProblem notFound(String description) {
@@ -60,7 +70,7 @@ final class HttpProblem extends Exception {
     static HttpProblem methodNotAllowed(String method, String allow) {
         return new HttpProblem(405, "invalid_request",
                 "method " + LogValues.escape(LogValues.bounded(method, 20)) + " is not allowed here; allowed: " + allow,
-                allow, null);
+                allow, null, null);
     }
 
     static HttpProblem invalidRequest(int status, String description) {
@@ -82,6 +92,11 @@ final class HttpProblem extends Exception {
     /** The {@code Allow} header of a {@code 405}. */
     Optional<String> allow() {
         return Optional.ofNullable(allow);
+    }
+
+    /** The limiter's refusal behind a {@code 429}, for its {@code Retry-After} and {@code RateLimit} headers. */
+    Optional<RateLimitDecision> rateLimit() {
+        return Optional.ofNullable(rateLimit);
     }
 
     /** The {@code WWW-Authenticate} header of a {@code 401}. */

@@ -29,7 +29,8 @@ public final class RequestBodies {
     /**
      * Reads and discards the rest of the request body, at most {@code maxBytes} more bytes;
      * marks the answer {@code Connection: close} when more is left or reading fails. Does
-     * nothing once the answer is committed, or when the body has been read to its end.
+     * nothing once the answer is committed, when it already says {@code Connection: close}, or
+     * when the body has been read to its end.
      *
      * @param request the request being answered
      * @param response its answer, not yet committed
@@ -38,7 +39,8 @@ public final class RequestBodies {
     public static void finish(HttpServletRequest request, HttpServletResponse response, long maxBytes) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(response, "response");
-        if (response.isCommitted()) {
+        if (response.isCommitted() || "close".equalsIgnoreCase(response.getHeader("Connection"))) {
+            // an answer that already ends the connection (a rate-limited caller) need not wait for the body
             return;
         }
         long declared = request.getContentLengthLong();

@@ -18,7 +18,9 @@ class HttpProblemTest {
         "INVALID_CLIENT_METADATA, 400",
         "INVALID_REQUEST, 400",
         "INVALID_TOKEN, 401",
+        "ACCESS_DENIED, 403",
         "NOT_FOUND, 404",
+        "TOO_MANY_REQUESTS, 429",
     })
     @DisplayName("each error gets its status and keeps its code and description")
     void statusOfEachError(RegistrationError error, int status) {

@@ -101,7 +101,7 @@ public final class JdbcClientRegistry implements ClientRegistry {
      * same name can both pass the existence check, and the loser fails once the winner has
      * created the object; run again, the check then sees it and does nothing.
      */
-    private static void executeDdl(Statement statement, String sql) throws SQLException {
+    static void executeDdl(Statement statement, String sql) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try {
                 statement.execute(sql);

@@ -17,13 +17,17 @@ final class SchemaScript {
 
     /** The script as shipped, with {@value #TABLE_PLACEHOLDER} replaced by the table's (validated) name. */
     static String text(JdbcDialect dialect, ClientTable table) {
-        String resource = dialect.schemaResource();
+        return text(dialect.schemaResource(), table.name());
+    }
+
+    /** A shipped script {@code resource} (next to this class) with {@value #TABLE_PLACEHOLDER} replaced by {@code table}. */
+    static String text(String resource, String table) {
         try (InputStream in = SchemaScript.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("schema resource missing from the jar: " + resource);
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    .replace(TABLE_PLACEHOLDER, table.name());
+                    .replace(TABLE_PLACEHOLDER, table);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read schema resource " + resource, e);
         }
@@ -31,9 +35,14 @@ final class SchemaScript {
 
     /** The script's statements: comment lines dropped, split at each {@code ;} that ends a line. */
     static List<String> statements(JdbcDialect dialect, ClientTable table) {
+        return statementsOf(text(dialect, table));
+    }
+
+    /** The statements of a script's text, split as {@link #statements(JdbcDialect, ClientTable)} does. */
+    static List<String> statementsOf(String script) {
         List<String> statements = new ArrayList<>();
         StringBuilder current = new StringBuilder();
-        for (String line : text(dialect, table).split("\n")) {
+        for (String line : script.split("\n")) {
             String trimmed = line.strip();
             if (trimmed.isEmpty() || trimmed.startsWith("--")) {
                 continue;

@@ -1,0 +1,147 @@
+package dev.mcpoauth.spring.authorizationserver;
+
+import dev.mcpoauth.core.cimd.MetadataDocumentException;
+import dev.mcpoauth.core.registration.ClientDirectory;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+
+/**
+ * A {@link RegisteredClientRepository} that reads clients from the mcp-oauth registry through
+ * {@link ClientDirectory}: every client registered at the RFC 7591 endpoint is visible to Spring
+ * Authorization Server, from whichever store the directory runs on, and so are clients identified
+ * by a Client ID Metadata Document URL when the directory resolves them.
+ *
+ * <p>The mapping: Spring's {@code id} and {@code clientId} are our {@code client_id};
+ * {@code client_id_issued_at}, {@code client_name}, {@code token_endpoint_auth_method},
+ * {@code grant_types}, {@code redirect_uris} and the space-separated {@code scope} carry over; the
+ * client secret becomes {@code {mcp-sha256}<stored hash>} (verified by
+ * {@link McpClientSecretPasswordEncoder}) with {@code client_secret_expires_at} as its expiry. Every
+ * client must use PKCE ({@link ClientSettings#isRequireProofKey()}, as MCP requires); consent is
+ * asked for as configured; refresh tokens are rotated on use (OAuth 2.1 §4.3.1 for public clients).
+ *
+ * <p>{@link #save} is refused: clients register at the registration endpoint, where the
+ * registration policy applies. Thread-safe.
+ */
+public final class ClientDirectoryRegisteredClientRepository implements RegisteredClientRepository {
+
+    /** The {@code DelegatingPasswordEncoder} id of the hash our stores keep. */
+    public static final String SECRET_ENCODING_ID = McpClientSecretPasswordEncoder.ID;
+
+    /** The {@link ClientSettings} entry holding the mcp-oauth client the Spring client was mapped from. */
+    static final String CORE_CLIENT_SETTING = "dev.mcpoauth.client";
+
+    private final ClientDirectory directory;
+    private final boolean requireConsent;
+    private final BiConsumer<dev.mcpoauth.core.client.RegisteredClient, RegisteredClient.Builder> customizer;
+
+    /**
+     * A repository asking for consent when scopes are requested, with Spring's default token settings
+     * except that refresh tokens are rotated.
+     */
+    public ClientDirectoryRegisteredClientRepository(ClientDirectory directory) {
+        this(directory, true, (client, builder) -> { });
+    }
+
+    /**
+     * @param directory where clients are looked up
+     * @param requireConsent whether the user is asked to approve the requested scopes
+     *     ({@link ClientSettings#isRequireAuthorizationConsent()})
+     * @param customizer called last for each mapping, to adjust token or client settings
+     */
+    public ClientDirectoryRegisteredClientRepository(ClientDirectory directory, boolean requireConsent,
+            BiConsumer<dev.mcpoauth.core.client.RegisteredClient, RegisteredClient.Builder> customizer) {
+        this.directory = Objects.requireNonNull(directory, "directory");
+        this.requireConsent = requireConsent;
+        this.customizer = Objects.requireNonNull(customizer, "customizer");
+    }
+
+    /**
+     * Always refused: the registration endpoint (RFC 7591) is where clients are created.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public void save(RegisteredClient registeredClient) {
+        throw new UnsupportedOperationException("mcp-oauth clients are registered at the registration endpoint"
+                + " (RFC 7591 POST /register), not through RegisteredClientRepository.save; refused to save client "
+                + registeredClient.getClientId());
+    }
+
+    /**
+     * Same as {@link #findByClientId}: the id is the client id.
+     *
+     * @throws dev.mcpoauth.core.registry.ClientRegistryUnavailableException when the store cannot be
+     *     reached, so that an outage is a server error and never "unknown client"
+     */
+    @Override
+    public RegisteredClient findById(String id) {
+        return findByClientId(id);
+    }
+
+    /**
+     * The client, or {@code null} (as the interface requires) when none has this id. With Client ID
+     * Metadata Documents on, a URL id is resolved from its document (a public client).
+     *
+     * @throws dev.mcpoauth.core.registry.ClientRegistryUnavailableException when the store cannot be reached
+     * @throws OAuth2AuthenticationException {@code invalid_client} with the safe description when a
+     *     URL id's document cannot be fetched, is refused or invalid, or fetching is throttled: Spring
+     *     answers it with an error page at {@code /oauth2/authorize} (never a redirect) and 401 at
+     *     {@code /oauth2/token}
+     */
+    @Override
+    public RegisteredClient findByClientId(String clientId) {
+        if (clientId == null || clientId.isEmpty()) {
+            return null;
+        }
+        try {
+            return directory.findClient(clientId).map(this::toSpring).orElse(null);
+        } catch (MetadataDocumentException e) {
+            throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, e.description(),
+                    null), e.description(), e);
+        }
+    }
+
+    /** The core client a Spring client was mapped from by this repository, if it was. */
+    static Optional<dev.mcpoauth.core.client.RegisteredClient> coreClient(RegisteredClient client) {
+        Object value = client.getClientSettings().getSetting(CORE_CLIENT_SETTING);
+        return value instanceof dev.mcpoauth.core.client.RegisteredClient core ? Optional.of(core) : Optional.empty();
+    }
+
+    RegisteredClient toSpring(dev.mcpoauth.core.client.RegisteredClient client) {
+        var metadata = client.metadata();
+        RegisteredClient.Builder builder = RegisteredClient.withId(client.clientId())
+                .clientId(client.clientId())
+                .clientIdIssuedAt(client.clientIdIssuedAt())
+                .clientName(metadata.clientName().orElse(client.clientId()))
+                .clientAuthenticationMethod(new ClientAuthenticationMethod(metadata.tokenEndpointAuthMethod()))
+                .authorizationGrantTypes(grants -> metadata.grantTypes()
+                        .forEach(grant -> grants.add(new AuthorizationGrantType(grant))))
+                .redirectUris(uris -> uris.addAll(metadata.redirectUris()))
+                .scopes(scopes -> metadata.scope().ifPresent(
+                        scope -> Arrays.stream(scope.split(" ")).filter(s -> !s.isEmpty()).forEach(scopes::add)))
+                .clientSettings(ClientSettings.builder()
+                        .requireProofKey(true)
+                        .requireAuthorizationConsent(requireConsent)
+                        .setting(CORE_CLIENT_SETTING, client)
+                        .build())
+                .tokenSettings(TokenSettings.builder().reuseRefreshTokens(false).build());
+        client.clientSecretHash().ifPresent(hash -> builder.clientSecret("{" + SECRET_ENCODING_ID + "}" + hash));
+        if (client.clientSecretExpiresAt() != 0) {
+            builder.clientSecretExpiresAt(Instant.ofEpochSecond(client.clientSecretExpiresAt()));
+        }
+        customizer.accept(client, builder);
+        return builder.build();
+    }
+}
