@@ -132,6 +132,8 @@ public final class RegistrationService {
             decision = rateLimiter.get().tryAcquire(key);
         } catch (RateLimiterUnavailableException e) {
             if (!failOpen) {
+                // the limiter's store is down: the registration fails as a store outage would
+                events.publish(new StoreFailed(clock.instant(), "register", true));
                 throw e;
             }
             LOG.log(Level.WARNING, "registration rate limiter unavailable, letting the attempt through"

@@ -18,7 +18,13 @@ import dev.mcpoauth.core.event.ManagementRefused;
 import dev.mcpoauth.core.event.RegistrationEvent;
 import dev.mcpoauth.core.event.RegistrationEventListener;
 import dev.mcpoauth.core.event.RegistrationRefused;
+import dev.mcpoauth.core.event.RegistrationRateLimited;
 import dev.mcpoauth.core.event.StoreFailed;
+import dev.mcpoauth.core.ratelimit.InMemoryRegistrationRateLimiter;
+import dev.mcpoauth.core.ratelimit.RateLimit;
+import dev.mcpoauth.core.ratelimit.RateLimitDecision;
+import dev.mcpoauth.core.ratelimit.RateLimiterUnavailableException;
+import dev.mcpoauth.core.ratelimit.RegistrationRateLimiter;
 import dev.mcpoauth.core.registry.ClientPage;
 import dev.mcpoauth.core.registry.ClientQuery;
 import dev.mcpoauth.core.registry.ClientRegistry;
@@ -146,6 +152,48 @@ class RegistrationEventsTest {
             ClientRegistry down = new FailingRegistry(() -> new ClientRegistryUnavailableException("down"));
             assertThatThrownBy(() -> registration(openPolicy().build(), down, events::add).register(namedBody(), Optional.empty()))
                     .isInstanceOf(ClientRegistryUnavailableException.class);
+
+            StoreFailed event = onlyEvent(StoreFailed.class);
+            assertThat(event.operation()).isEqualTo("register");
+            assertThat(event.unavailable()).isTrue();
+        }
+
+        @Test
+        @DisplayName("rate limited: the caller key and the wait, before the body is looked at; a registration carries its caller key")
+        void rateLimited() {
+            RegistrationService service = RegistrationService.builder(registry, openPolicy().build()).clock(CLOCK)
+                    .secrets(new SequentialSecrets("ev-")).listeners(List.of(events::add))
+                    .rateLimiter(new InMemoryRegistrationRateLimiter(RateLimit.parse("1/1h"), CLOCK)).build();
+            remember(service.register(namedBody(), Optional.empty(), "198.51.100.7"));
+            assertThat(onlyEvent(ClientRegistered.class).callerKey()).contains("address:198.51.100.7");
+            events.clear();
+
+            assertThatThrownBy(() -> service.register(namedBody(), Optional.empty(), "198.51.100.7"))
+                    .isInstanceOf(RegistrationException.class);
+
+            RegistrationRateLimited event = onlyEvent(RegistrationRateLimited.class);
+            assertThat(event.callerKey()).isEqualTo("address:198.51.100.7");
+            assertThat(event.retryAfter()).isPositive();
+        }
+
+        @Test
+        @DisplayName("rate limiter's store down (fail-closed): a store failure of the registration")
+        void rateLimiterUnavailable() {
+            RegistrationRateLimiter down = new RegistrationRateLimiter() {
+                @Override
+                public RateLimit limit() {
+                    return RateLimit.parse("20/1h");
+                }
+
+                @Override
+                public RateLimitDecision tryAcquire(String key) {
+                    throw new RateLimiterUnavailableException("limiter store down", new java.io.IOException("refused"));
+                }
+            };
+            RegistrationService service = RegistrationService.builder(registry, openPolicy().build()).clock(CLOCK)
+                    .listeners(List.of(events::add)).rateLimiter(down).build();
+            assertThatThrownBy(() -> service.register(namedBody(), Optional.empty(), "198.51.100.7"))
+                    .isInstanceOf(RateLimiterUnavailableException.class);
 
             StoreFailed event = onlyEvent(StoreFailed.class);
             assertThat(event.operation()).isEqualTo("register");
