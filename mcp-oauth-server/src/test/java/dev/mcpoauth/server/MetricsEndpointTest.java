@@ -50,7 +50,7 @@ class MetricsEndpointTest {
         McpOAuthServer server = McpOAuthServer.start(ServerConfiguration.load(List.of("--server.port=0",
                 "--store=redis", "--store.redis.url=redis://127.0.0.1:" + proxy.address().getPort(),
                 "--store.redis.key-prefix=metrics-" + UUID.randomUUID() + ":",
-                "--registration.initial-access-tokens=" + INITIAL_TOKEN), Map.of()));
+                "--registration.initial-access-tokens=" + INITIAL_TOKEN, "--registration.rate-limit=0"), Map.of()));
         opened.add(server);
         URI register = server.uri().resolve("/register");
         Optional<String> token = Optional.of(INITIAL_TOKEN);
