@@ -8,6 +8,12 @@
 # The registration rate limit is off (every request comes from one address); to measure it on,
 # pass e.g. BENCH_SERVER_ARGS="--registration.rate-limit=100000000/365d".
 #
+# Overhead of a feature, as a same-run ratio: with BENCH_COMPARE_ARGS set (for example
+# "--metrics.enabled=true --logging.format=json"), the server runs four times, alternating the
+# baseline (BENCH_SERVER_ARGS plus BENCH_BASE_ARGS, default "--metrics.enabled=false") and the
+# compared configuration (BENCH_SERVER_ARGS plus BENCH_COMPARE_ARGS), and the script prints
+# compared / baseline throughput at each concurrency, summed over both rounds.
+#
 # Prints requests/s, p50 and p99 at concurrency 1 and 32 for both, and the ratios. For redis it
 # also runs `redis-benchmark -t set -d 1024 -c 32` as the store's own floor. Loopback only;
 # every run is bounded by its duration.
@@ -95,11 +101,27 @@ wait_http "http://127.0.0.1:$CEILING_PORT/"
 measure ceiling $CEILING_PORT | tee "$WORK/ceiling.txt"
 kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
 
-java "${JAVA_OPTS[@]}" -jar "$SERVER_JAR" --server.port=$SERVER_PORT "${STORE_ARGS[@]}" --registration.rate-limit=0 "${SERVER_ARGS[@]}" >"$WORK/server.log" 2>&1 &
-PIDS+=($!); JVM_PID=$!
-wait_http "http://127.0.0.1:$SERVER_PORT/health"
-measure "$STORE" $SERVER_PORT | tee "$WORK/server.txt"
-kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
+serve() { # label extra-args... : one server run, measured, appended to $WORK/<label>.txt
+  local label=$1; shift
+  java "${JAVA_OPTS[@]}" -jar "$SERVER_JAR" --server.port=$SERVER_PORT "${STORE_ARGS[@]}" --registration.rate-limit=0 "${SERVER_ARGS[@]}" "$@" \
+    >"$WORK/$label.log" 2>&1 &
+  PIDS+=($!); JVM_PID=$!
+  wait_http "http://127.0.0.1:$SERVER_PORT/health"
+  measure "$STORE $label" $SERVER_PORT | tee -a "$WORK/$label.txt"
+  kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
+}
+
+if [[ -n ${BENCH_COMPARE_ARGS:-} ]]; then
+  read -r -a BASE_ARGS <<< "${BENCH_BASE_ARGS:---metrics.enabled=false}"
+  read -r -a COMPARE_ARGS <<< "$BENCH_COMPARE_ARGS"
+  for round in 1 2; do
+    serve baseline "${BASE_ARGS[@]}"
+    serve compared "${COMPARE_ARGS[@]}"
+  done
+  cp "$WORK/compared.txt" "$WORK/server.txt"
+else
+  serve server
+fi
 "${CLEANUP[@]}"
 
 if [[ $STORE == redis ]]; then
@@ -115,13 +137,20 @@ if [[ $STORE == redis ]]; then
       printf "cpu_us_per_set: redis=%.0f redis-benchmark=%.0f", b * t / 200000, ($2 + $3) * 1e6 / 200000 }' "$WORK/bench.cpu")"
 fi
 
-rps() { grep " c=$2 " "$1" | sed -E 's/.*rps=([0-9]+).*/\1/'; }
+rps() { grep " c=$2 " "$1" | sed -E 's/.*rps=([0-9]+).*/\1/' | awk '{ s += $1 } END { print s / NR }'; }
 echo
 echo "store=$STORE duration=${DURATION}s machine: $(nproc) cores, $(java -version 2>&1 | head -n 1)"
 for c in 1 32; do
   ours=$(rps "$WORK/server.txt" $c); ceiling=$(rps "$WORK/ceiling.txt" $c)
   awk -v o="$ours" -v c="$ceiling" -v n="$c" 'BEGIN { printf "c=%s: %s req/s vs ceiling %s req/s = %.0f%%\n", n, o, c, 100 * o / c }'
 done
+if [[ -f $WORK/baseline.txt ]]; then
+  echo "baseline: ${BENCH_BASE_ARGS:---metrics.enabled=false}; compared: $BENCH_COMPARE_ARGS (2 alternating rounds each)"
+  for c in 1 32; do
+    base=$(rps "$WORK/baseline.txt" $c); comp=$(rps "$WORK/compared.txt" $c)
+    awk -v b="$base" -v o="$comp" -v n="$c" 'BEGIN { printf "c=%s: compared %.0f req/s vs baseline %.0f req/s = %.1f%%\n", n, o, b, 100 * o / b }'
+  done
+fi
 if [[ -f $WORK/redis.txt ]]; then
   raw=$(sed -E 's/^SET: ([0-9.]+).*/\1/' "$WORK/redis.txt")
   ours=$(rps "$WORK/server.txt" 32)

@@ -6,6 +6,7 @@
 module dev.mcpoauth.core {
     exports dev.mcpoauth.core.cimd;
     exports dev.mcpoauth.core.client;
+    exports dev.mcpoauth.core.event;
     exports dev.mcpoauth.core.ratelimit;
     exports dev.mcpoauth.core.registry;
     exports dev.mcpoauth.core.registration;

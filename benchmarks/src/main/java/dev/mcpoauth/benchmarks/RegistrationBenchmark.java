@@ -4,6 +4,8 @@ import dev.mcpoauth.core.client.RegisteredClient;
 import dev.mcpoauth.core.registration.ClientRegistration;
 import dev.mcpoauth.core.registration.RegistrationPolicy;
 import dev.mcpoauth.core.registration.RegistrationService;
+import dev.mcpoauth.core.registry.ClientPage;
+import dev.mcpoauth.core.registry.ClientQuery;
 import dev.mcpoauth.core.registry.ClientRegistry;
 import dev.mcpoauth.core.registry.InMemoryClientRegistry;
 import java.time.Instant;
@@ -103,6 +105,11 @@ public class RegistrationBenchmark {
         @Override
         public long count() {
             return 0;
+        }
+
+        @Override
+        public ClientPage list(ClientQuery query) {
+            return ClientPage.of(query, List.of(), Optional.empty());
         }
     }
 }

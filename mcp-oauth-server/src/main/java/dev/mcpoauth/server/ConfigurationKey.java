@@ -131,7 +131,18 @@ public enum ConfigurationKey {
             (v, b) -> b.http.maxBodyBytes(v.integer())),
     CORS_ALLOWED_ORIGINS("cors.allowed-origins", "*", false,
             "*, a comma-separated list of origins such as https://app.example.com, or empty for none",
-            (v, b) -> b.http.corsAllowedOrigins(v.list()));
+            (v, b) -> b.http.corsAllowedOrigins(v.list())),
+    METRICS_ENABLED("metrics.enabled", "true", false, "true or false: GET /metrics in the Prometheus text format",
+            (v, b) -> b.metricsEnabled = v.bool()),
+    LOGGING_FORMAT("logging.format", "text", false, "text or json (one JSON object per line)",
+            (v, b) -> b.logFormat = v.choice(LogFormat.class)),
+    ADMIN_TOKENS("admin.tokens", "", true,
+            "comma-separated tokens of at least 32 characters; empty turns the admin API off (every /admin path 404)",
+            (v, b) -> {
+                b.adminTokens = v.list();
+                ConfigurationValue.require(b.adminTokens.stream().allMatch(t -> t.length() >= 32),
+                        "each admin token must have at least 32 characters");
+            });
 
     /** Prefix of every environment variable that sets a key. */
     public static final String ENVIRONMENT_PREFIX = "MCP_OAUTH_";

@@ -1,8 +1,15 @@
 package dev.mcpoauth.server;
 
+import dev.mcpoauth.core.event.EventPublisher;
+import dev.mcpoauth.core.event.RegistrationEventListener;
+import dev.mcpoauth.core.registry.ClientRegistry;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import dev.mcpoauth.core.ratelimit.RegistrationRateLimiter;
 import dev.mcpoauth.store.jdbc.JdbcRegistrationRateLimiter;
 import java.time.Clock;
@@ -44,16 +51,18 @@ public final class McpOAuthServer implements AutoCloseable {
     private final URI uri;
     private final URI issuer;
     private final ServerConfiguration config;
+    private final Optional<ServerMetrics> metrics;
     private final Optional<Reaper> reaper;
 
     private McpOAuthServer(Server jetty, StoreBackend store, URI uri, URI issuer, ServerConfiguration config,
-            Optional<Reaper> reaper) {
+            Optional<ServerMetrics> metrics, Optional<Reaper> reaper) {
         this.reaper = reaper;
         this.jetty = jetty;
         this.store = store;
         this.uri = uri;
         this.issuer = issuer;
         this.config = config;
+        this.metrics = metrics;
     }
 
     /**
@@ -82,6 +91,7 @@ public final class McpOAuthServer implements AutoCloseable {
     /** Starts on an already opened store, which the server then owns and closes. */
     static McpOAuthServer start(ServerConfiguration config, StoreBackend store) throws Exception {
         Server jetty = null;
+        Optional<ServerMetrics> metrics = Optional.empty();
         Optional<Reaper> reaper = Optional.empty();
         try {
             Clock clock = Clock.systemUTC();
@@ -108,18 +118,35 @@ public final class McpOAuthServer implements AutoCloseable {
             context.addServlet(new ServletHolder("health", new HealthServlet(store.registry(), config.maxBodyBytes())),
                     HealthServlet.PATH);
             context.addServlet(new ServletHolder("not-found", new NotFoundServlet(config.maxBodyBytes())), "/");
-            RegistrationEndpoints.install(context, config, store.registry(), limiter, port);
+            ClientRegistry registry = store.registry();
+            List<RegistrationEventListener> listeners = new ArrayList<>();
+            if (config.metricsEnabled()) {
+                ServerMetrics meters = new ServerMetrics();
+                metrics = Optional.of(meters);
+                registry = meters.meter(registry, config.store().configName());
+                listeners.add(meters.listener());
+                meters.bindJetty(jetty);
+                context.addServlet(new ServletHolder("metrics", new MetricsServlet(meters.registry())), MetricsServlet.PATH);
+            }
+            if (!config.adminTokens().isEmpty()) {
+                ClientAdministration administration = new ClientAdministration(registry,
+                        new EventPublisher(listeners), clock);
+                context.addServlet(new ServletHolder("admin", new AdminServlet(administration, config.adminTokens(), config.maxBodyBytes())),
+                        AdminServlet.PATH + "/*");
+            }
+            RegistrationEndpoints.install(context, config, registry, limiter, port, listeners);
             jetty.setHandler(new GracefulHandler(context));
             jetty.start();
             reaper = Reaper.start(store.registry(), config.reapUnusedAfter(), config.reapInterval(), clock,
                     housekeeping);
 
             URI uri = URI.create("http://" + ServerConfiguration.hostForUrl(config.host()) + ":" + port);
-            McpOAuthServer server = new McpOAuthServer(jetty, store, uri, issuer, config, reaper);
+            McpOAuthServer server = new McpOAuthServer(jetty, store, uri, issuer, config, metrics, reaper);
             server.logStartup(config);
             return server;
         } catch (Exception | Error e) {
             reaper.ifPresent(Reaper::close);
+            metrics.ifPresent(ServerMetrics::close);
             try (store) {
                 if (jetty != null) {
                     jetty.stop();
@@ -215,7 +242,11 @@ public final class McpOAuthServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("the HTTP server did not stop cleanly", e);
         } finally {
-            store.close();
+            try {
+                store.close();
+            } finally {
+                metrics.ifPresent(ServerMetrics::close);
+            }
         }
     }
 
@@ -223,8 +254,19 @@ public final class McpOAuthServer implements AutoCloseable {
     public static void main(String[] args) {
         System.setProperty("org.jooq.no-logo", "true");
         System.setProperty("org.jooq.no-tips", "true");
+        if (args.length > 0 && args[0].equals("clients")) {
+            LogFormat.quietForCommandLine();
+            // the CLI's output is its product: tables and JSON on standard output, messages on standard error
+            PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+            PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+            int status = new ClientsCommand(out, err).run(List.of(args).subList(1, args.length), System.getenv());
+            LogFormat.flush();
+            System.exit(status);
+            return;
+        }
         Launch launch = launch(List.of(args), System.getenv());
         if (launch.server().isEmpty()) {
+            LogFormat.flush();
             System.exit(launch.exitStatus());
             return;
         }
@@ -246,6 +288,7 @@ public final class McpOAuthServer implements AutoCloseable {
         ServerConfiguration config;
         try {
             config = ServerConfiguration.load(arguments, environment);
+            config.logFormat().apply();
         } catch (InvalidConfigurationException e) {
             LOG.error("{}", e.getMessage());
             return new Launch(Optional.empty(), EXIT_INVALID_CONFIGURATION, e.getMessage());
@@ -269,6 +312,8 @@ public final class McpOAuthServer implements AutoCloseable {
             LOG.error("Stopped uncleanly: {}", safeCauses(e, config));
             status = 1;
         }
+        // the asynchronous appender's queue is written out before the halt skips the other hooks
+        LogFormat.flush();
         // A drained stop is a success: exit 0 rather than the JVM's 143 for SIGTERM.
         Runtime.getRuntime().halt(status);
     }

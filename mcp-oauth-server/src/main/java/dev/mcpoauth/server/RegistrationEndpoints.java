@@ -1,13 +1,17 @@
 package dev.mcpoauth.server;
 
+import dev.mcpoauth.core.event.RegistrationEventListener;
 import dev.mcpoauth.core.registration.ClientConfigurationService;
 import dev.mcpoauth.core.registration.RegistrationService;
+import dev.mcpoauth.core.registration.SecretGenerator;
 import dev.mcpoauth.core.registry.ClientRegistry;
 import dev.mcpoauth.http.jakarta.AuthorizationServerMetadataServlet;
 import dev.mcpoauth.http.jakarta.ClientRegistrationServlet;
 import dev.mcpoauth.http.jakarta.HttpBindingOptions;
 import dev.mcpoauth.core.ratelimit.RegistrationRateLimiter;
 import java.net.URI;
+import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -19,15 +23,17 @@ final class RegistrationEndpoints {
     }
 
     static void install(ServletContextHandler context, ServerConfiguration config, ClientRegistry registry,
-            Optional<RegistrationRateLimiter> rateLimiter, int boundPort) {
+            Optional<RegistrationRateLimiter> rateLimiter, int boundPort, List<RegistrationEventListener> listeners) {
         HttpBindingOptions options = config.httpOptions(boundPort);
         URI issuer = config.issuer(boundPort);
         RegistrationService.Builder service = RegistrationService.builder(registry, config.policy())
                 .rateLimitKey(config.rateLimitKey())
-                .rateLimiterFailOpen(config.rateLimitFailOpen());
+                .rateLimiterFailOpen(config.rateLimitFailOpen())
+                .listeners(listeners);
         rateLimiter.ifPresent(service::rateLimiter);
         RegistrationService registration = service.build();
-        ClientConfigurationService management = new ClientConfigurationService(registry, config.policy());
+        ClientConfigurationService management = new ClientConfigurationService(registry, config.policy(),
+                Clock.systemUTC(), SecretGenerator.secureRandom(), listeners);
         context.addServlet(new ServletHolder("registration",
                 new ClientRegistrationServlet(registration, management, options)), options.servletMapping());
 

@@ -56,6 +56,9 @@ public final class ServerConfiguration {
     private final String redisKeyPrefix;
     private final RegistrationPolicy policy;
     private final HttpBindingOptions http;
+    private final boolean metricsEnabled;
+    private final LogFormat logFormat;
+    private final List<String> adminTokens;
     private final Optional<RateLimit> rateLimit;
     private final RateLimitKey rateLimitKey;
     private final boolean rateLimitFailOpen;
@@ -78,6 +81,9 @@ public final class ServerConfiguration {
         this.redisKeyPrefix = b.redisKeyPrefix;
         this.policy = policy;
         this.http = http;
+        this.metricsEnabled = b.metricsEnabled;
+        this.logFormat = b.logFormat;
+        this.adminTokens = List.copyOf(b.adminTokens);
         this.rateLimit = b.rateLimit;
         this.rateLimitKey = b.rateLimitKey;
         this.rateLimitFailOpen = b.rateLimitFailOpen;
@@ -195,6 +201,21 @@ public final class ServerConfiguration {
         return policy;
     }
 
+    /** Whether {@code GET /metrics} serves the meters ({@code metrics.enabled}). */
+    public boolean metricsEnabled() {
+        return metricsEnabled;
+    }
+
+    /** The log output format ({@code logging.format}). */
+    LogFormat logFormat() {
+        return logFormat;
+    }
+
+    /** The admin API's bearer tokens ({@code admin.tokens}); empty when the admin API is off. Never log them. */
+    List<String> adminTokens() {
+        return adminTokens;
+    }
+
     /** The registration rate limit per caller; empty when {@code registration.rate-limit=0}. */
     public Optional<RateLimit> rateLimit() {
         return rateLimit;
@@ -260,6 +281,7 @@ public final class ServerConfiguration {
      */
     List<String> credentials() {
         List<String> found = new ArrayList<>(policy.initialAccessTokens());
+        found.addAll(adminTokens);
         jdbcPassword.ifPresent(found::add);
         jdbcUrl.ifPresent(url -> {
             Matcher password = URL_PASSWORD_PARAMETER.matcher(url);
@@ -320,6 +342,9 @@ public final class ServerConfiguration {
         int jdbcPoolSize;
         URI redisUrl;
         String redisKeyPrefix;
+        boolean metricsEnabled;
+        LogFormat logFormat;
+        List<String> adminTokens = List.of();
         Optional<RateLimit> rateLimit = Optional.empty();
         RateLimitKey rateLimitKey = RateLimitKey.ADDRESS;
         boolean rateLimitFailOpen;

@@ -3,6 +3,8 @@ package dev.mcpoauth.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpoauth.core.client.RegisteredClient;
+import dev.mcpoauth.core.registry.ClientPage;
+import dev.mcpoauth.core.registry.ClientQuery;
 import dev.mcpoauth.core.registry.ClientRegistry;
 import dev.mcpoauth.core.registry.InMemoryClientRegistry;
 import java.time.Instant;
@@ -108,6 +110,11 @@ class GracefulStopTest {
         @Override
         public long count() {
             return delegate.count();
+        }
+
+        @Override
+        public ClientPage list(ClientQuery query) {
+            return delegate.list(query);
         }
     }
 }

@@ -57,6 +57,23 @@ final class Http {
         }
     }
 
+    /** Any request: {@code method}, an optional bearer token, an optional JSON body. */
+    static Response request(String method, URI uri, Optional<String> bearerToken, Optional<Map<String, ?>> body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri);
+        bearerToken.ifPresent(token -> request.header("Authorization", "Bearer " + token));
+        try {
+            if (body.isPresent()) {
+                request.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body.get())));
+            } else {
+                request.method(method, HttpRequest.BodyPublishers.noBody());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return send(request);
+    }
+
     private static Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(),

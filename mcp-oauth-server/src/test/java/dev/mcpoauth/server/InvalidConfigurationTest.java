@@ -85,6 +85,9 @@ class InvalidConfigurationTest {
                 List.of("--http.max-body-bytes=16777217")));
         t.put(ConfigurationKey.CORS_ALLOWED_ORIGINS, List.of(List.of("--cors.allowed-origins=https://user@host"),
                 List.of("--cors.allowed-origins=https://a.example.com/path")));
+        t.put(ConfigurationKey.METRICS_ENABLED, List.of(List.of("--metrics.enabled=on")));
+        t.put(ConfigurationKey.LOGGING_FORMAT, List.of(List.of("--logging.format=xml")));
+        t.put(ConfigurationKey.ADMIN_TOKENS, List.of(List.of("--admin.tokens=short-admin-token")));
         return t;
     }
 

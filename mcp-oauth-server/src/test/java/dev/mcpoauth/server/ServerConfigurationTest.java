@@ -259,7 +259,10 @@ class ServerConfigurationTest {
             Map.entry(ConfigurationKey.REGISTRATION_REAP_UNUSED_AFTER, "90d"),
             Map.entry(ConfigurationKey.REGISTRATION_REAP_INTERVAL, "30m"),
             Map.entry(ConfigurationKey.HTTP_MAX_BODY_BYTES, "2048"),
-            Map.entry(ConfigurationKey.CORS_ALLOWED_ORIGINS, "https://x.example.com"));
+            Map.entry(ConfigurationKey.CORS_ALLOWED_ORIGINS, "https://x.example.com"),
+            Map.entry(ConfigurationKey.METRICS_ENABLED, "false"),
+            Map.entry(ConfigurationKey.LOGGING_FORMAT, "json"),
+            Map.entry(ConfigurationKey.ADMIN_TOKENS, "admin-token-0123456789abcdefghijklmnop"));
 
     /** Arguments that another key's value needs to be valid (a scope policy needs scopes), plus the extra ones. */
     private static String[] required(ConfigurationKey key, String... extra) {

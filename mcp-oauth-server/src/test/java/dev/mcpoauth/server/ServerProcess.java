@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
 final class ServerProcess implements AutoCloseable {
 
     static final Path JAR = Path.of("target", "mcp-oauth-server.jar").toAbsolutePath();
-    private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
+    /** The start-up line's address, in a text line or a JSON one (which writes {@code /} as {@code \/}). */
+    private static final Pattern LISTENING = Pattern.compile("listening on (http:\\S+)");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
@@ -68,7 +69,7 @@ final class ServerProcess implements AutoCloseable {
                 output.append(line).append('\n');
                 Matcher listening = LISTENING.matcher(line);
                 if (listening.find()) {
-                    started.complete(URI.create(listening.group(1)));
+                    started.complete(URI.create(listening.group(1).replace("\\/", "/")));
                 }
             }
         } catch (IOException e) {

@@ -5,13 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcpoauth.core.client.ClientMetadata;
 import dev.mcpoauth.core.client.RegisteredClient;
+import dev.mcpoauth.core.registry.ClientPage;
+import dev.mcpoauth.core.registry.ClientQuery;
 import dev.mcpoauth.core.registry.ClientRegistry;
+import dev.mcpoauth.core.registry.ClientSort;
 import dev.mcpoauth.core.registry.DuplicateClientException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -386,6 +395,229 @@ public abstract class ClientRegistryContract {
         assertThatThrownBy(() -> registry.create(client)).isInstanceOf(DuplicateClientException.class);
         assertThat(registry.count()).isEqualTo(before);
     }
+
+
+    /** Tags the clients of one test, so that shared backends' other clients never match. */
+    private final String listingTag = "listing-" + TestClients.randomClientId();
+    /**
+     * A random second in 2001-2029, far from the eras the reaping tests use; whole, since a
+     * never-used client's last activity is its issue time, which has whole seconds.
+     */
+    private final Instant listingEra = Instant.ofEpochSecond(
+            ThreadLocalRandom.current().nextLong(978_307_200L, 1_861_920_000L));
+    private final List<String> listed = new ArrayList<>();
+
+    @AfterEach
+    void deleteListedClients() throws Exception {
+        List<String> ids = new ArrayList<>(listed);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> parts = new ArrayList<>();
+            int chunk = Math.max(1, (ids.size() + 7) / 8);
+            for (int from = 0; from < ids.size(); from += chunk) {
+                List<String> part = ids.subList(from, Math.min(ids.size(), from + chunk));
+                parts.add(pool.submit(() -> part.forEach(registry::delete)));
+            }
+            for (Future<?> part : parts) {
+                part.get(300, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private RegisteredClient listedClient(String name, Instant createdAt, Optional<Instant> lastUsed) {
+        RegisteredClient.Builder builder = TestClients.publicClient()
+                .clientIdIssuedAt(createdAt)
+                .createdAt(createdAt)
+                .updatedAt(createdAt)
+                .lastUsedAt(lastUsed);
+        RegisteredClient client = builder.metadata(builder.build().metadata().toBuilder()
+                .clientName(name)
+                .softwareId(Optional.of(listingTag))
+                .build()).build();
+        registry.create(client);
+        listed.add(client.clientId());
+        return client;
+    }
+
+    private ClientQuery.Builder ours() {
+        return ClientQuery.builder()
+                .softwareId(Optional.of(listingTag))
+                .created(Optional.of(listingEra), Optional.of(listingEra.plus(1, ChronoUnit.DAYS)));
+    }
+
+    /** Every page of the query, cursor after cursor. */
+    private List<RegisteredClient> allPages(ClientQuery.Builder query) {
+        List<RegisteredClient> seen = new ArrayList<>();
+        Optional<String> cursor = Optional.empty();
+        for (int pages = 0; pages < 100_000; pages++) {
+            ClientPage page = registry.list(query.cursor(cursor).build());
+            assertThat(page.clients().size()).isLessThanOrEqualTo(query.build().limit());
+            seen.addAll(page.clients());
+            cursor = page.nextCursor();
+            if (cursor.isEmpty()) {
+                return seen;
+            }
+        }
+        throw new AssertionError("the listing did not end after 100,000 pages");
+    }
+
+    private List<String> listedIds(List<RegisteredClient> clients) {
+        return clients.stream().map(RegisteredClient::clientId).toList();
+    }
+
+    @Test
+    @DisplayName("list: returns full clients, equal to what findById returns, and only those matching every filter")
+    void filtersCombine() {
+        RegisteredClient cursor = listedClient("Cursor", listingEra.plusSeconds(10), Optional.empty());
+        RegisteredClient cursorNightly = listedClient("Cursor Nightly", listingEra.plusSeconds(20), Optional.of(listingEra.plusSeconds(500)));
+        RegisteredClient claude = listedClient("Claude Code", listingEra.plusSeconds(30), Optional.empty());
+        RegisteredClient lowerCase = listedClient("cursor (fork)", listingEra.plusSeconds(40), Optional.empty());
+
+        assertThat(allPages(ours())).containsExactly(cursor, cursorNightly, claude, lowerCase);
+        assertThat(listedIds(allPages(ours().clientNamePrefix(Optional.of("Cursor")))))
+                .as("the name prefix is case-sensitive").containsExactly(cursor.clientId(), cursorNightly.clientId());
+        assertThat(listedIds(allPages(ours().created(Optional.of(listingEra.plusSeconds(20)), Optional.of(listingEra.plusSeconds(40))))))
+                .as("created range is [from, before)").containsExactly(cursorNightly.clientId(), claude.clientId());
+        assertThat(listedIds(allPages(ours().lastActive(Optional.of(listingEra.plusSeconds(100)), Optional.empty()))))
+                .as("last activity is the last use, or the issue time when never used")
+                .containsExactly(cursorNightly.clientId());
+        assertThat(listedIds(allPages(ours().lastActive(Optional.empty(), Optional.of(listingEra.plusSeconds(30))))))
+                .containsExactly(cursor.clientId());
+        assertThat(allPages(ours().softwareId(Optional.of(listingTag + "-other")))).isEmpty();
+    }
+
+    @Test
+    @DisplayName("list: sorts by creation or last activity, either way, ties broken by client id in the same direction")
+    void sorts() {
+        List<RegisteredClient> clients = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            // groups of three share a creation instant; last activity runs the other way
+            Instant createdAt = listingEra.plusMillis(i / 3);
+            clients.add(listedClient("Sorted " + i, createdAt, Optional.of(listingEra.plusSeconds(3_600 - i / 2))));
+        }
+        for (ClientSort sort : ClientSort.values()) {
+            for (boolean descending : new boolean[] {false, true}) {
+                ClientQuery query = ours().sort(sort, descending).build();
+                List<RegisteredClient> expected = clients.stream().sorted(query.clientOrder()).toList();
+                assertThat(listedIds(allPages(ours().sort(sort, descending).limit(5))))
+                        .as("%s %s", sort, descending ? "descending" : "ascending")
+                        .containsExactlyElementsOf(listedIds(expected));
+            }
+        }
+        Comparator<String> byBytes = (a, b) -> Arrays.compareUnsigned(
+                a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+        List<String> firstTies = listedIds(allPages(ours().limit(1))).subList(0, 3);
+        assertThat(firstTies).isSortedAccordingTo(byBytes);
+    }
+
+    @Test
+    @DisplayName("list: pages of any size visit each client once, in the same order as a single page")
+    void pagesAreStable() {
+        for (int i = 0; i < 25; i++) {
+            listedClient("Paged " + i, listingEra.plusMillis(i % 7), Optional.empty());
+        }
+        List<String> onePage = listedIds(allPages(ours().limit(ClientQuery.MAX_LIMIT)));
+        assertThat(onePage).hasSize(25).doesNotHaveDuplicates();
+        for (int limit : new int[] {1, 2, 7, 24, 25}) {
+            assertThat(listedIds(allPages(ours().limit(limit)))).as("limit %s", limit).containsExactlyElementsOf(onePage);
+        }
+        assertThat(listedIds(allPages(ours().limit(4)))).as("the same listing twice").containsExactlyElementsOf(onePage);
+    }
+
+    @Test
+    @DisplayName("list: a cursor of another order is refused")
+    void cursorOfAnotherOrder() {
+        listedClient("A", listingEra, Optional.empty());
+        listedClient("B", listingEra.plusSeconds(1), Optional.empty());
+        String cursor = registry.list(ours().limit(1).build()).nextCursor().orElseThrow();
+        assertThatThrownBy(() -> ours().sort(ClientSort.LAST_ACTIVITY, false).cursor(Optional.of(cursor)).build())
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ours().cursor(Optional.of("not-a-cursor")).build())
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    @DisplayName("list: paging through 10,000 clients visits each exactly once while others are created and deleted")
+    void pagingUnderConcurrentChange() throws Exception {
+        int size = 10_000;
+        List<RegisteredClient> stable = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            // many share an instant, so the id tie-break is exercised at page boundaries
+            Instant createdAt = listingEra.plusMillis(i / 4);
+            RegisteredClient.Builder builder = TestClients.publicClient()
+                    .clientIdIssuedAt(createdAt).createdAt(createdAt).updatedAt(createdAt);
+            stable.add(builder.metadata(builder.build().metadata().toBuilder()
+                    .clientName("Stable " + i).softwareId(Optional.of(listingTag)).build()).build());
+        }
+        parallel(stable, client -> registry.create(client));
+        stable.forEach(client -> listed.add(client.clientId()));
+
+        AtomicBoolean done = new AtomicBoolean();
+        List<String> churned = java.util.Collections.synchronizedList(new ArrayList<>());
+        ExecutorService churn = Executors.newFixedThreadPool(2);
+        List<Future<Integer>> churners = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            churners.add(churn.submit(() -> {
+                int changes = 0;
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                // bounded, so a fast store is not flooded while the listing pages through
+                while ((!done.get() || changes < 50) && changes < 1_000) {
+                    Instant createdAt = listingEra.plusMillis(random.nextLong(size / 4 + 1));
+                    RegisteredClient.Builder builder = TestClients.publicClient()
+                            .clientIdIssuedAt(createdAt).createdAt(createdAt).updatedAt(createdAt);
+                    RegisteredClient extra = builder.metadata(builder.build().metadata().toBuilder()
+                            .clientName("Churn").softwareId(Optional.of(listingTag)).build()).build();
+                    registry.create(extra);
+                    churned.add(extra.clientId());
+                    if (random.nextBoolean()) {
+                        registry.delete(extra.clientId());
+                    }
+                    changes++;
+                }
+                return changes;
+            }));
+        }
+        List<String> seen;
+        try {
+            seen = listedIds(allPages(ours().limit(250)));
+        } finally {
+            done.set(true);
+            for (Future<Integer> churner : churners) {
+                assertThat(churner.get(120, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(50);
+            }
+            churn.shutdownNow();
+            listed.addAll(churned);
+        }
+
+        Set<String> seenIds = new HashSet<>(seen);
+        assertThat(seenIds).as("clients listed twice").hasSameSizeAs(seen);
+        assertThat(stable.stream().map(RegisteredClient::clientId).filter(id -> !seenIds.contains(id)).toList())
+                .as("clients present throughout but not listed").isEmpty();
+        Set<String> known = new HashSet<>(listed);
+        assertThat(seen.stream().filter(id -> !known.contains(id)).toList())
+                .as("listed ids that were never created").isEmpty();
+    }
+
+    private void parallel(List<RegisteredClient> clients, java.util.function.Consumer<RegisteredClient> action)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            int chunk = (clients.size() + 7) / 8;
+            for (int from = 0; from < clients.size(); from += chunk) {
+                List<RegisteredClient> part = clients.subList(from, Math.min(clients.size(), from + chunk));
+                futures.add(pool.submit(() -> part.forEach(action)));
+            }
+            for (Future<?> future : futures) {
+                future.get(300, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
 
     /** What one contender of a race got: a value or an exception. */
     record Outcome(Object value, Throwable failure) {

@@ -4,14 +4,27 @@ import dev.mcpoauth.core.client.ClientMetadata;
 import dev.mcpoauth.core.client.JsonValues;
 import dev.mcpoauth.core.client.MetadataNames;
 import dev.mcpoauth.core.client.RegisteredClient;
+import dev.mcpoauth.core.event.ClientDeleted;
+import dev.mcpoauth.core.event.ClientRead;
+import dev.mcpoauth.core.event.ClientSummary;
+import dev.mcpoauth.core.event.EventPublisher;
+import dev.mcpoauth.core.event.ClientUpdated;
+import dev.mcpoauth.core.event.ManagementOperation;
+import dev.mcpoauth.core.event.ManagementRefused;
+import dev.mcpoauth.core.event.RegistrationEventListener;
+import dev.mcpoauth.core.event.StoreFailed;
 import dev.mcpoauth.core.internal.CredentialHashes;
 import dev.mcpoauth.core.registry.ClientRegistry;
+import dev.mcpoauth.core.registry.ClientRegistryException;
+import dev.mcpoauth.core.registry.ClientRegistryUnavailableException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The client configuration endpoint
@@ -37,6 +50,7 @@ public final class ClientConfigurationService {
     private final Clock clock;
     private final SecretGenerator secrets;
     private final ClientMetadataValidator validator;
+    private final EventPublisher events;
 
     public ClientConfigurationService(ClientRegistry registry, RegistrationPolicy policy) {
         this(registry, policy, Clock.systemUTC(), SecretGenerator.secureRandom());
@@ -44,6 +58,17 @@ public final class ClientConfigurationService {
 
     public ClientConfigurationService(ClientRegistry registry, RegistrationPolicy policy, Clock clock,
             SecretGenerator secrets) {
+        this(registry, policy, clock, secrets, List.of());
+    }
+
+    /**
+     * A service that publishes, for every request, a {@link ClientRead}, {@link ClientUpdated},
+     * {@link ClientDeleted}, {@link ManagementRefused} or {@link StoreFailed} event to each of
+     * {@code listeners}.
+     */
+    public ClientConfigurationService(ClientRegistry registry, RegistrationPolicy policy, Clock clock,
+            SecretGenerator secrets, List<RegistrationEventListener> listeners) {
+        this.events = new EventPublisher(listeners);
         this.registry = Objects.requireNonNull(registry, "registry");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -63,8 +88,23 @@ public final class ClientConfigurationService {
      *     unknown client; {@code not_found} when management is off
      */
     public ClientRegistration read(String clientId, Optional<String> registrationAccessToken) {
-        RegisteredClient client = authorize(clientId, registrationAccessToken);
+        RegisteredClient client = published(ManagementOperation.READ, () -> authorize(clientId, registrationAccessToken));
+        events.publish(new ClientRead(clock.instant(), ClientSummary.of(client), Optional.empty()));
         return new ClientRegistration(client, Optional.empty(), Optional.empty());
+    }
+
+    /** Runs a use case, publishing its refusal or store failure; the caller publishes success. */
+    private <T> T published(ManagementOperation operation, Supplier<T> useCase) {
+        try {
+            return useCase.get();
+        } catch (RegistrationException e) {
+            events.publish(new ManagementRefused(clock.instant(), operation, e.error().code(), Optional.empty()));
+            throw e;
+        } catch (ClientRegistryException e) {
+            events.publish(new StoreFailed(clock.instant(), operation.name().toLowerCase(Locale.ROOT),
+                    e instanceof ClientRegistryUnavailableException));
+            throw e;
+        }
     }
 
     /**
@@ -79,6 +119,14 @@ public final class ClientConfigurationService {
     public ClientRegistration replace(String clientId, Optional<String> registrationAccessToken,
             Map<String, ?> request) {
         Objects.requireNonNull(request, "request");
+        ClientRegistration replaced = published(ManagementOperation.UPDATE,
+                () -> replaceOrThrow(clientId, registrationAccessToken, request));
+        events.publish(new ClientUpdated(clock.instant(), ClientSummary.of(replaced.client()), Optional.empty()));
+        return replaced;
+    }
+
+    private ClientRegistration replaceOrThrow(String clientId, Optional<String> registrationAccessToken,
+            Map<String, ?> request) {
         long previousVersion = -1;
         int stalledAttempts = 0;
         while (true) {
@@ -122,8 +170,12 @@ public final class ClientConfigurationService {
      * @throws RegistrationException {@code invalid_token} as for {@link #read}
      */
     public void delete(String clientId, Optional<String> registrationAccessToken) {
-        authorize(clientId, registrationAccessToken);
-        registry.delete(clientId);
+        RegisteredClient deleted = published(ManagementOperation.DELETE, () -> {
+            RegisteredClient client = authorize(clientId, registrationAccessToken);
+            registry.delete(clientId);
+            return client;
+        });
+        events.publish(new ClientDeleted(clock.instant(), ClientSummary.of(deleted), Optional.empty()));
     }
 
     /**

@@ -13,6 +13,11 @@ import dev.mcpoauth.core.cimd.MetadataDocumentUrl;
 import dev.mcpoauth.core.cimd.SpecialPurposeAddresses;
 import dev.mcpoauth.core.cimd.TrustPolicy;
 import dev.mcpoauth.core.client.RegisteredClient;
+import dev.mcpoauth.core.event.ClientSummary;
+import dev.mcpoauth.core.event.EventPublisher;
+import dev.mcpoauth.core.event.MetadataDocumentRefused;
+import dev.mcpoauth.core.event.MetadataDocumentResolved;
+import dev.mcpoauth.core.event.RegistrationEventListener;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -92,6 +97,7 @@ public final class ClientIdMetadataDocuments {
     private final Semaphore inFlight;
     private final int maxInFlight;
     private final ThreadPoolExecutor resolvers;
+    private final EventPublisher events;
 
     private ClientIdMetadataDocuments(Builder b) {
         this.fetcher = b.fetcher;
@@ -112,6 +118,7 @@ public final class ClientIdMetadataDocuments {
                     return thread;
                 });
         this.loopbackOriginsAllowed = b.loopbackOriginsAllowed;
+        this.events = new EventPublisher(b.listeners);
         if (loopbackOriginsAllowed) {
             LOG.log(System.Logger.Level.WARNING, "Client ID Metadata Documents may be fetched from loopback"
                     + " addresses: a development-only setting that must never be used in production");
@@ -136,12 +143,30 @@ public final class ClientIdMetadataDocuments {
      */
     public Optional<RegisteredClient> resolve(String clientId) {
         Objects.requireNonNull(clientId, "clientId");
+        boolean[] cacheHit = {false};
+        try {
+            Optional<RegisteredClient> client = resolve(clientId, cacheHit);
+            if (client.isPresent()) {
+                events.publish(new MetadataDocumentResolved(clock.instant(), ClientSummary.of(client.get()), cacheHit[0]));
+            } else {
+                events.publish(new MetadataDocumentRefused(clock.instant(), clientId, "unknown"));
+            }
+            return client;
+        } catch (MetadataDocumentException e) {
+            events.publish(new MetadataDocumentRefused(clock.instant(), clientId,
+                    e.failure().name().toLowerCase(Locale.ROOT)));
+            throw e;
+        }
+    }
+
+    private Optional<RegisteredClient> resolve(String clientId, boolean[] cacheHit) {
         Entry cached = cache.get(clientId);
         TrustPolicy trust = trustPolicy.get();
         RegistrationPolicy policy = registrationPolicy.get();
         if (cached != null && cached.trust == trust && cached.policy == policy
                 && clock.millis() < cached.expiresAtMillis) {
             cached.lastAccess = accessTicks.incrementAndGet();
+            cacheHit[0] = true;
             return cached.result;
         }
         Optional<MetadataDocumentUrl> parsed = MetadataDocumentUrl.parse(clientId);
@@ -156,6 +181,7 @@ public final class ClientIdMetadataDocuments {
             return Optional.empty();
         }
         if (cached != null && clock.millis() < cached.expiresAtMillis) {
+            cacheHit[0] = true;
             return recheck(cached, url, trust, policy).result;
         }
         return Optional.of(fetchShared(url, trust, policy).client);
@@ -471,6 +497,7 @@ public final class ClientIdMetadataDocuments {
         private Duration timeout = Duration.ofSeconds(5);
         private int cacheSize = 1_000;
         private int fetchesPerUrlPerMinute = 10;
+        private List<RegistrationEventListener> listeners = List.of();
         private int maxInFlight = 16;
         private boolean loopbackOriginsAllowed;
 
@@ -565,6 +592,17 @@ public final class ClientIdMetadataDocuments {
          */
         public Builder allowLoopbackOriginsForDevelopment(boolean allowed) {
             this.loopbackOriginsAllowed = allowed;
+            return this;
+        }
+
+        /**
+         * Listeners told of every resolution: {@link MetadataDocumentResolved} (from the cache or
+         * fetched) or {@link MetadataDocumentRefused} with the reason ({@code unknown} for a URL
+         * that is not a document URL or not trusted, else the {@link Failure} in lower case).
+         * None by default.
+         */
+        public Builder listeners(List<RegistrationEventListener> listeners) {
+            this.listeners = List.copyOf(Objects.requireNonNull(listeners, "listeners"));
             return this;
         }
 

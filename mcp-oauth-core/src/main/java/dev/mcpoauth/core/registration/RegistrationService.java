@@ -3,16 +3,26 @@ package dev.mcpoauth.core.registration;
 import dev.mcpoauth.core.client.ClientMetadata;
 import dev.mcpoauth.core.client.MetadataNames;
 import dev.mcpoauth.core.client.RegisteredClient;
+import dev.mcpoauth.core.event.ClientRegistered;
+import dev.mcpoauth.core.event.ClientSummary;
+import dev.mcpoauth.core.event.EventPublisher;
+import dev.mcpoauth.core.event.RegistrationEventListener;
+import dev.mcpoauth.core.event.RegistrationRateLimited;
+import dev.mcpoauth.core.event.RegistrationRefused;
+import dev.mcpoauth.core.event.StoreFailed;
 import dev.mcpoauth.core.internal.CredentialHashes;
 import dev.mcpoauth.core.ratelimit.RateLimitDecision;
 import dev.mcpoauth.core.ratelimit.RateLimiterUnavailableException;
 import dev.mcpoauth.core.ratelimit.RegistrationRateLimiter;
 import dev.mcpoauth.core.registry.ClientRegistry;
+import dev.mcpoauth.core.registry.ClientRegistryException;
+import dev.mcpoauth.core.registry.ClientRegistryUnavailableException;
 import dev.mcpoauth.core.registry.DuplicateClientException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,6 +50,7 @@ public final class RegistrationService {
     private final Clock clock;
     private final SecretGenerator secrets;
     private final ClientMetadataValidator validator;
+    private final EventPublisher events;
     private final Optional<RegistrationRateLimiter> rateLimiter;
     private final RateLimitKey rateLimitKey;
     private final boolean failOpen;
@@ -60,6 +71,7 @@ public final class RegistrationService {
         this.rateLimiter = b.rateLimiter;
         this.rateLimitKey = b.rateLimitKey;
         this.failOpen = b.failOpen;
+        this.events = new EventPublisher(b.listeners);
         this.validator = new ClientMetadataValidator(policy);
         if (policy.enabled() && policy.openRegistration()) {
             LOG.log(Level.WARNING, "Dynamic client registration is open: anyone who reaches the endpoint can"
@@ -102,8 +114,15 @@ public final class RegistrationService {
      */
     public RegistrationAdmission admit(Optional<String> callerAddress, Optional<String> bearerToken) {
         Objects.requireNonNull(callerAddress, "callerAddress");
-        checkBeforeBody(bearerToken);
-        authenticate(bearerToken);
+        Objects.requireNonNull(bearerToken, "bearerToken");
+        try {
+            checkBeforeBodyOrThrow(bearerToken);
+            authenticate(bearerToken);
+        } catch (RegistrationException e) {
+            events.publish(new RegistrationRefused(clock.instant(), e.error().code(), Optional.empty(), Optional.empty(),
+                    Optional.empty()));
+            throw e;
+        }
         String key = callerKey(callerAddress, bearerToken);
         if (rateLimiter.isEmpty()) {
             return new RegistrationAdmission(this, key, Optional.empty());
@@ -113,6 +132,8 @@ public final class RegistrationService {
             decision = rateLimiter.get().tryAcquire(key);
         } catch (RateLimiterUnavailableException e) {
             if (!failOpen) {
+                // the limiter's store is down: the registration fails as a store outage would
+                events.publish(new StoreFailed(clock.instant(), "register", true));
                 throw e;
             }
             LOG.log(Level.WARNING, "registration rate limiter unavailable, letting the attempt through"
@@ -120,6 +141,7 @@ public final class RegistrationService {
             return new RegistrationAdmission(this, key, Optional.empty());
         }
         if (!decision.allowed()) {
+            events.publish(new RegistrationRateLimited(clock.instant(), key, decision.retryAfter()));
             throw RegistrationException.rateLimited(decision);
         }
         return new RegistrationAdmission(this, key, Optional.of(decision));
@@ -169,6 +191,29 @@ public final class RegistrationService {
         Objects.requireNonNull(admission, "admission");
         Objects.requireNonNull(request, "request");
         admission.use(this);
+        Optional<String> callerKey = Optional.of(admission.callerKey());
+        try {
+            ClientRegistration registration = registerAdmitted(request);
+            RegisteredClient client = registration.client();
+            events.publish(new ClientRegistered(clock.instant(), ClientSummary.of(client), client.isConfidential(),
+                    callerKey));
+            return registration;
+        } catch (RegistrationException e) {
+            events.publish(new RegistrationRefused(clock.instant(), e.error().code(),
+                    declared(request, MetadataNames.CLIENT_NAME), declared(request, MetadataNames.SOFTWARE_ID),
+                    callerKey));
+            throw e;
+        } catch (ClientRegistryException e) {
+            events.publish(new StoreFailed(clock.instant(), "register", e instanceof ClientRegistryUnavailableException));
+            throw e;
+        }
+    }
+
+    private static Optional<String> declared(Map<String, ?> request, String member) {
+        return request.get(member) instanceof String value ? Optional.of(value) : Optional.empty();
+    }
+
+    private ClientRegistration registerAdmitted(Map<String, ?> request) {
         ClientMetadata metadata = validator.validate(request);
         requireRoomForOneMore();
 
@@ -227,6 +272,16 @@ public final class RegistrationService {
      */
     public void checkBeforeBody(Optional<String> bearerToken) {
         Objects.requireNonNull(bearerToken, "bearerToken");
+        try {
+            checkBeforeBodyOrThrow(bearerToken);
+        } catch (RegistrationException e) {
+            events.publish(new RegistrationRefused(clock.instant(), e.error().code(), Optional.empty(), Optional.empty(),
+                    Optional.empty()));
+            throw e;
+        }
+    }
+
+    private void checkBeforeBodyOrThrow(Optional<String> bearerToken) {
         requireEnabled();
         if (!policy.openRegistration() && bearerToken.isEmpty()) {
             throw RegistrationException.missingToken("an initial access token is required");
@@ -299,6 +354,7 @@ public final class RegistrationService {
         private Optional<RegistrationRateLimiter> rateLimiter = Optional.empty();
         private RateLimitKey rateLimitKey = RateLimitKey.ADDRESS;
         private boolean failOpen;
+        private List<RegistrationEventListener> listeners = List.of();
 
         private Builder(ClientRegistry registry, RegistrationPolicy policy) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -335,6 +391,16 @@ public final class RegistrationService {
          */
         public Builder rateLimiterFailOpen(boolean failOpen) {
             this.failOpen = failOpen;
+            return this;
+        }
+
+        /**
+         * The listeners told of every registration attempt: a {@link ClientRegistered},
+         * {@link RegistrationRefused}, {@link RegistrationRateLimited} or {@link StoreFailed} event
+         * (DESIGN §11); none by default.
+         */
+        public Builder listeners(List<RegistrationEventListener> listeners) {
+            this.listeners = List.copyOf(Objects.requireNonNull(listeners, "listeners"));
             return this;
         }
 

@@ -52,4 +52,15 @@ public interface ClientRegistry {
 
     /** How many clients are stored. */
     long count();
+
+    /**
+     * One page of a filtered, ordered listing, for operators (DESIGN §12). Pass the page's
+     * {@link ClientPage#nextCursor()} back through {@link ClientQuery.Builder#cursor} for the
+     * next one. A client that exists from the first page to the last, and whose sort key does
+     * not change meanwhile, is listed exactly once, whatever is created or deleted meanwhile.
+     * Pages may be shorter than the limit; the listing ends when no cursor is returned.
+     *
+     * @return the page; never contains a client twice
+     */
+    ClientPage list(ClientQuery query);
 }

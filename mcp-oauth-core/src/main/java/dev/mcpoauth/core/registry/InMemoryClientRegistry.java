@@ -95,4 +95,25 @@ public final class InMemoryClientRegistry implements ClientRegistry {
     public long count() {
         return clients.size();
     }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Scans every client; fine for the sizes an in-memory registry holds.
+     */
+    @Override
+    public ClientPage list(ClientQuery query) {
+        Objects.requireNonNull(query, "query");
+        List<RegisteredClient> page = clients.values().stream()
+                .filter(query::matches)
+                .filter(client -> query.isAfterCursor(query.positionOf(client)))
+                .sorted(query.clientOrder())
+                .limit(query.limit() + 1L)
+                .toList();
+        if (page.size() <= query.limit()) {
+            return ClientPage.of(query, page, Optional.empty());
+        }
+        List<RegisteredClient> shown = page.subList(0, query.limit());
+        return ClientPage.of(query, shown, Optional.of(query.positionOf(shown.get(shown.size() - 1))));
+    }
 }

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.mcpoauth.core.client.RegisteredClient;
+import dev.mcpoauth.core.registry.ClientPage;
+import dev.mcpoauth.core.registry.ClientQuery;
 import dev.mcpoauth.core.registry.ClientRegistry;
 import dev.mcpoauth.core.registry.InMemoryClientRegistry;
 import java.time.Clock;
@@ -487,6 +489,11 @@ class ClientConfigurationServiceTest {
         @Override
         public long count() {
             return delegate.count();
+        }
+
+        @Override
+        public ClientPage list(ClientQuery query) {
+            return delegate.list(query);
         }
     }
 

@@ -709,4 +709,53 @@ class ClientIdMetadataDocumentsTest {
             }
         }
     }
+
+    @Nested
+    @DisplayName("events (DESIGN §11)")
+    class Events {
+
+        final List<dev.mcpoauth.core.event.RegistrationEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final ClientIdMetadataDocuments listened = documents().listeners(List.of(events::add)).build();
+
+        @Test
+        @DisplayName("a fetched document, then the cached one: resolved, cache miss then hit, with the client's name")
+        void resolved() {
+            origin.serveDocument(URL, document());
+
+            listened.resolve(URL);
+            listened.resolve(URL);
+
+            assertThat(events).hasSize(2).allSatisfy(e ->
+                    assertThat(e).isInstanceOf(dev.mcpoauth.core.event.MetadataDocumentResolved.class));
+            var first = (dev.mcpoauth.core.event.MetadataDocumentResolved) events.get(0);
+            var second = (dev.mcpoauth.core.event.MetadataDocumentResolved) events.get(1);
+            assertThat(first.cached()).isFalse();
+            assertThat(second.cached()).isTrue();
+            assertThat(first.client().clientId()).isEqualTo(URL);
+            assertThat(first.client().clientName()).contains("Example");
+            assertThat(first.at()).isEqualTo(clock.instant());
+        }
+
+        @Test
+        @DisplayName("an origin that fails: refused with the reason origin_unavailable; an untrusted URL: unknown")
+        void refused() {
+            origin.serve(URL, request -> FakeOrigin.json(500, "{}"));
+            failure(listened, URL);
+            listened.resolve("https://client.example/not a url");
+
+            assertThat(events).extracting(e -> ((dev.mcpoauth.core.event.MetadataDocumentRefused) e).reason())
+                    .containsExactly("origin_unavailable", "unknown");
+        }
+
+        @Test
+        @DisplayName("a throwing listener does not change the resolution")
+        void throwingListener() {
+            origin.serveDocument(URL, document());
+            ClientIdMetadataDocuments throwing = documents().listeners(List.of(e -> {
+                throw new IllegalStateException("listener bug");
+            })).build();
+
+            assertThat(throwing.resolve(URL)).isPresent();
+        }
+    }
 }

@@ -1,6 +1,8 @@
 package dev.mcpoauth.http.jakarta;
 
 import dev.mcpoauth.core.client.RegisteredClient;
+import dev.mcpoauth.core.registry.ClientPage;
+import dev.mcpoauth.core.registry.ClientQuery;
 import dev.mcpoauth.core.registry.ClientRegistry;
 import java.time.Instant;
 import java.util.Optional;
@@ -51,6 +53,11 @@ final class UnreachableClientRegistry implements ClientRegistry {
 
     @Override
     public long count() {
+        throw failure.get();
+    }
+
+    @Override
+    public ClientPage list(ClientQuery query) {
         throw failure.get();
     }
 }

@@ -3,11 +3,15 @@ package dev.mcpoauth.store.jdbc;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.table;
 
+import dev.mcpoauth.core.registry.ClientQuery;
+import dev.mcpoauth.core.registry.ClientSort;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Query;
@@ -148,6 +152,55 @@ final class ClientTable {
         return db.deleteFrom(table)
                 .where(CLIENT_ID.in(clientIds))
                 .and(LAST_ACTIVITY_AT_NS.lt(cutoffNs));
+    }
+
+    /**
+     * One page of a listing, plus one row to tell whether more follow: the filters in SQL, the
+     * keyset condition on (sort column, client id), the indexes {@code _created_idx} and
+     * {@code _activity_id_idx} serving the order. PostgreSQL compares ids in the "C" collation,
+     * so ids order by their bytes there too, as on every other backend.
+     */
+    ResultQuery<Record> list(DSLContext db, JdbcDialect dialect, ClientQuery query) {
+        Field<Long> sortColumn = query.sort() == ClientSort.CREATED ? CREATED_AT_NS : LAST_ACTIVITY_AT_NS;
+        Field<String> id = dialect == JdbcDialect.POSTGRESQL ? binaryCollation(CLIENT_ID) : CLIENT_ID;
+        List<Condition> where = new ArrayList<>();
+        query.clientNamePrefix().ifPresent(prefix -> where.add(CLIENT_NAME.like(likePrefix(prefix), LIKE_ESCAPE)));
+        query.softwareId().ifPresent(softwareId -> where.add(SOFTWARE_ID.eq(softwareId)));
+        query.createdFrom().ifPresent(from -> where.add(CREATED_AT_NS.ge(EpochNanos.clamped(from))));
+        query.createdBefore().ifPresent(before -> where.add(CREATED_AT_NS.lt(EpochNanos.clamped(before))));
+        query.lastActiveFrom().ifPresent(from -> where.add(LAST_ACTIVITY_AT_NS.ge(EpochNanos.clamped(from))));
+        query.lastActiveBefore().ifPresent(before -> where.add(LAST_ACTIVITY_AT_NS.lt(EpochNanos.clamped(before))));
+        query.after().ifPresent(after -> {
+            long key = EpochNanos.clamped(after.key());
+            Field<String> afterId = dialect == JdbcDialect.POSTGRESQL
+                    ? binaryCollation(DSL.val(after.clientId())) : DSL.val(after.clientId());
+            where.add(query.descending()
+                    ? sortColumn.le(key).and(sortColumn.lt(key).or(id.lt(afterId)))
+                    : sortColumn.ge(key).and(sortColumn.gt(key).or(id.gt(afterId))));
+        });
+        return db.select(COLUMNS).from(table)
+                .where(where)
+                .orderBy(query.descending() ? sortColumn.desc() : sortColumn.asc(),
+                        query.descending() ? id.desc() : id.asc())
+                .limit(query.limit() + 1);
+    }
+
+    private static final char LIKE_ESCAPE = '!';
+
+    /** PostgreSQL's byte-order collation; quoted, since an unquoted C folds to the unknown "c". */
+    private static Field<String> binaryCollation(Field<String> field) {
+        return DSL.field("{0} collate \"C\"", String.class, field);
+    }
+
+    private static String likePrefix(String prefix) {
+        StringBuilder pattern = new StringBuilder(prefix.length() + 8);
+        for (char c : prefix.toCharArray()) {
+            if (c == '%' || c == '_' || c == LIKE_ESCAPE) {
+                pattern.append(LIKE_ESCAPE);
+            }
+            pattern.append(c);
+        }
+        return pattern.append('%').toString();
     }
 
     ResultQuery<Record1<Long>> count(DSLContext db) {

@@ -1,6 +1,8 @@
 package dev.mcpoauth.store.jdbc;
 
 import dev.mcpoauth.core.client.RegisteredClient;
+import dev.mcpoauth.core.registry.ClientPage;
+import dev.mcpoauth.core.registry.ClientQuery;
 import dev.mcpoauth.core.registry.ClientRegistry;
 import dev.mcpoauth.core.registry.ClientRegistryException;
 import dev.mcpoauth.core.registry.ClientRegistryUnavailableException;
@@ -94,7 +96,8 @@ public final class JdbcClientRegistry implements ClientRegistry {
     }
 
     /**
-     * Runs one {@code … IF NOT EXISTS} statement. On PostgreSQL and H2 two of them racing for the
+     * Runs one {@code … IF NOT EXISTS} statement, or one {@code CREATE INDEX} that MySQL cannot
+     * guard with {@code IF NOT EXISTS} and that fails when the index exists (then: done). On PostgreSQL and H2 two of them racing for the
      * same name can both pass the existence check, and the loser fails once the winner has
      * created the object; run again, the check then sees it and does nothing.
      */
@@ -104,6 +107,9 @@ public final class JdbcClientRegistry implements ClientRegistry {
                 statement.execute(sql);
                 return;
             } catch (SQLException e) {
+                if (SqlFailures.isExistingIndex(e)) {
+                    return;
+                }
                 if (attempt >= DDL_ATTEMPTS || !SqlFailures.isConcurrentDdl(e)) {
                     throw e;
                 }
@@ -244,6 +250,29 @@ public final class JdbcClientRegistry implements ClientRegistry {
         } catch (DataAccessException e) {
             throw SqlFailures.translate("count", e);
         }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One statement per page; every page but the last is full.
+     */
+    @Override
+    public ClientPage list(ClientQuery query) {
+        Objects.requireNonNull(query, "query");
+        List<RegisteredClient> clients;
+        try {
+            clients = table.list(db(), dialect(), query).fetch().map(ClientRows::fromRow);
+        } catch (DataAccessException e) {
+            throw SqlFailures.translate("list", e);
+        } catch (IllegalArgumentException e) {
+            throw new ClientRegistryException("client registry holds a client it cannot read", e);
+        }
+        if (clients.size() <= query.limit()) {
+            return ClientPage.of(query, clients, Optional.empty());
+        }
+        List<RegisteredClient> shown = clients.subList(0, query.limit());
+        return ClientPage.of(query, shown, Optional.of(query.positionOf(shown.get(shown.size() - 1))));
     }
 
     @Override

@@ -26,6 +26,7 @@ final class SqlFailures {
 
     /** MySQL/MariaDB's vendor code for a duplicate key; its SQLState is the generic 23000. */
     private static final int MYSQL_DUPLICATE_ENTRY = 1062;
+    private static final int MYSQL_DUPLICATE_KEY_NAME = 1061;
 
     private static final Set<String> UNAVAILABLE_STATES = Set.of(
             "57014", // query canceled: the statement timeout (PostgreSQL, H2)
@@ -91,6 +92,11 @@ final class SqlFailures {
      * True when {@code … IF NOT EXISTS} DDL lost a race with the same DDL elsewhere: PostgreSQL
      * reports a catalog unique violation or a duplicate object, H2 a general error (50000).
      */
+    /** MySQL/MariaDB's "duplicate key name": a {@code CREATE INDEX} found the index already there. */
+    static boolean isExistingIndex(SQLException e) {
+        return e.getErrorCode() == MYSQL_DUPLICATE_KEY_NAME && "42000".equals(e.getSQLState());
+    }
+
     static boolean isConcurrentDdl(SQLException e) {
         return CONCURRENT_DDL_STATES.contains(e.getSQLState())
                 || ("HY000".equals(e.getSQLState()) && e.getErrorCode() == H2_GENERAL_ERROR);

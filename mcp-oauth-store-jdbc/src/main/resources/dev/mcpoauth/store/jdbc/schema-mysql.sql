@@ -33,3 +33,8 @@ CREATE TABLE IF NOT EXISTS ${table} (
     PRIMARY KEY (client_id),
     INDEX ${table}_last_activity_idx (last_activity_at_ns)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+-- listing (admin API, CLI): keyset order by creation, then id. Added after the first release, so a
+-- separate statement: MySQL has no CREATE INDEX IF NOT EXISTS, and createSchemaIfMissing() treats
+-- "duplicate key name" (1061) as done; when applying this script by hand, skip it if the index exists.
+-- (Last activity needs no second index: InnoDB appends the primary key to last_activity_idx.)
+CREATE INDEX ${table}_created_idx ON ${table} (created_at_ns, client_id);

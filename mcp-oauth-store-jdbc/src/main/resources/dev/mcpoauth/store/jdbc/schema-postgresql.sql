@@ -32,3 +32,6 @@ CREATE TABLE IF NOT EXISTS ${table} (
     PRIMARY KEY (client_id)
 );
 CREATE INDEX IF NOT EXISTS ${table}_last_activity_idx ON ${table} (last_activity_at_ns);
+-- listing (admin API, CLI): keyset order by creation or last activity, then id in byte order
+CREATE INDEX IF NOT EXISTS ${table}_created_idx ON ${table} (created_at_ns, client_id COLLATE "C");
+CREATE INDEX IF NOT EXISTS ${table}_activity_id_idx ON ${table} (last_activity_at_ns, client_id COLLATE "C");

@@ -38,6 +38,8 @@ final class RedisClientCodec {
     static final String VERSION = "version";
     /** The client's member in its shard index; read by the Lua scripts to remove it. */
     static final String INDEX_ENTRY = "index_entry";
+    /** The client's entry in its shard's creation index. */
+    static final String CREATED_ENTRY = "created_entry";
 
     private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() { };
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
@@ -63,6 +65,7 @@ final class RedisClientCodec {
         client.lastUsedAt().ifPresent(v -> h.put(LAST_USED_AT, v.toString()));
         h.put(VERSION, Long.toString(client.version()));
         h.put(INDEX_ENTRY, indexEntry(client));
+        h.put(CREATED_ENTRY, createdEntry(client));
 
         ClientMetadata m = client.metadata();
         h.put(MetadataNames.REDIRECT_URIS, writeJson(m.redirectUris()));
@@ -132,6 +135,22 @@ final class RedisClientCodec {
      */
     static String indexEntry(RegisteredClient client) {
         return indexEntry(client.clientId(), client.lastActivity());
+    }
+
+    /** The client's member in its shard's creation index: its creation time, sortable as text, then its id. */
+    static String createdEntry(RegisteredClient client) {
+        return activityKey(client.createdAt()) + "|" + client.clientId();
+    }
+
+    /** The instant of an index entry, the inverse of {@link #activityKey(Instant)} on its first 27 characters. */
+    static Instant instantOfEntry(String entry) {
+        long seconds = Long.parseLong(entry.substring(0, 18)) - EPOCH_SECOND_OFFSET;
+        return Instant.ofEpochSecond(seconds, Integer.parseInt(entry.substring(18, 27)));
+    }
+
+    /** The client id of an index entry. */
+    static String clientIdOfEntry(String entry) {
+        return entry.substring(entry.indexOf('|') + 1);
     }
 
     /** The index entry for a client whose last activity is {@code lastActivity} (after a use: the use). */

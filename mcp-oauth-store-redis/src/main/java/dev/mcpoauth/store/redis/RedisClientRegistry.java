@@ -1,12 +1,18 @@
 package dev.mcpoauth.store.redis;
 
 import dev.mcpoauth.core.client.RegisteredClient;
+import dev.mcpoauth.core.registry.ClientPage;
+import dev.mcpoauth.core.registry.ClientQuery;
 import dev.mcpoauth.core.registry.ClientRegistry;
 import dev.mcpoauth.core.registry.ClientRegistryException;
 import dev.mcpoauth.core.registry.ClientRegistryUnavailableException;
+import dev.mcpoauth.core.registry.ClientSort;
 import dev.mcpoauth.core.registry.DuplicateClientException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,8 +29,9 @@ import redis.clients.jedis.exceptions.JedisRedirectionException;
  * {@code JedisSentineled}) and Cluster ({@code RedisClusterClient}, {@code JedisCluster}).
  *
  * <p>Each client is one hash; a fixed number of shard indexes (sorted sets) hold one entry per
- * client for {@link #count()} and {@link #deleteUnusedSince(Instant, int)}. A client's hash and
- * its index entry share a hash tag and change together in one Lua script, so every write is
+ * client for {@link #count()}, {@link #deleteUnusedSince(Instant, int)} and listings by last
+ * activity, and as many creation indexes one entry per client for listings by creation. A
+ * client's hash and its index entries share a hash tag and change together in one Lua script, so every write is
  * atomic on a single node and in Cluster alike. Clients never expire on their own (no TTL).
  * See {@code docs/stores/redis.md} for the key layout and its trade-offs.
  *
@@ -44,6 +51,8 @@ public final class RedisClientRegistry implements ClientRegistry {
     private static final int MAX_INDEX_SHARDS = 16_384;
     /** Candidates deleted per script call while reaping, so no single script runs long. */
     private static final int REAP_BATCH = 100;
+    /** Rounds of index reads one listing page may take to fill up when filters skip clients. */
+    private static final int LIST_ROUNDS = 8;
 
     private final UnifiedJedis jedis;
     private final RedisKeys keys;
@@ -66,9 +75,10 @@ public final class RedisClientRegistry implements ClientRegistry {
     public void create(RegisteredClient client) {
         Objects.requireNonNull(client, "client");
         String id = client.clientId();
-        List<String> args = scriptArgs(List.of(RedisClientCodec.indexEntry(client)), codec.toHash(client));
+        List<String> args = scriptArgs(List.of(RedisClientCodec.indexEntry(client), RedisClientCodec.createdEntry(client)),
+                codec.toHash(client));
         long created = call("create", () -> RedisScripts.CREATE.run(jedis,
-                List.of(keys.clientKey(id), keys.indexKey(id)), args));
+                List.of(keys.clientKey(id), keys.indexKey(id), keys.createdKey(id)), args));
         if (created == 0) {
             throw new DuplicateClientException(id);
         }
@@ -88,17 +98,17 @@ public final class RedisClientRegistry implements ClientRegistry {
     public boolean replace(RegisteredClient client, long expectedVersion) {
         Objects.requireNonNull(client, "client");
         String id = client.clientId();
-        List<String> args = scriptArgs(List.of(Long.toString(expectedVersion), RedisClientCodec.indexEntry(client)),
-                codec.toHash(client));
+        List<String> args = scriptArgs(List.of(Long.toString(expectedVersion), RedisClientCodec.indexEntry(client),
+                RedisClientCodec.createdEntry(client)), codec.toHash(client));
         return call("replace", () -> RedisScripts.REPLACE.run(jedis,
-                List.of(keys.clientKey(id), keys.indexKey(id)), args)) == 1;
+                List.of(keys.clientKey(id), keys.indexKey(id), keys.createdKey(id)), args)) == 1;
     }
 
     @Override
     public boolean delete(String clientId) {
         Objects.requireNonNull(clientId, "clientId");
         return call("delete", () -> RedisScripts.DELETE.run(jedis,
-                List.of(keys.clientKey(clientId), keys.indexKey(clientId)), List.of())) == 1;
+                List.of(keys.clientKey(clientId), keys.indexKey(clientId), keys.createdKey(clientId)), List.of())) == 1;
     }
 
     @Override
@@ -151,8 +161,9 @@ public final class RedisClientRegistry implements ClientRegistry {
     }
 
     private int reap(int shard, String index, List<String> entries) {
-        List<String> scriptKeys = new ArrayList<>(entries.size() + 1);
+        List<String> scriptKeys = new ArrayList<>(entries.size() + 2);
         scriptKeys.add(index);
+        scriptKeys.add(keys.createdKey(shard));
         for (String entry : entries) {
             scriptKeys.add(keys.clientKey(shard, entry.substring(entry.indexOf('|') + 1)));
         }
@@ -198,6 +209,171 @@ public final class RedisClientRegistry implements ClientRegistry {
             total += jedis.zcard(keys.indexKey(shard));
         }
         return total;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Merges the shard indexes of the sort (last activity: {@code :index}; creation:
+     * {@code :created}): each round reads the next {@code limit} entries of every shard within
+     * the bounds (pipelined, one round trip per node), keeps the first {@code limit} of the
+     * merge, and reads those clients. The sort key's range filter narrows the index reads; the
+     * other filters are applied to the clients read, so a filtered page may be short (at most
+     * {@value #LIST_ROUNDS} rounds of work per page) while a cursor still follows. An entry whose
+     * client has changed its position or is gone since the index was read is skipped: the client
+     * is listed at its current position.
+     *
+     * <p>The creation index is maintained from this version on; clients stored by an earlier
+     * version are missing from listings by creation until they are replaced.
+     */
+    @Override
+    public ClientPage list(ClientQuery query) {
+        Objects.requireNonNull(query, "query");
+        boolean byCreation = query.sort() == ClientSort.CREATED;
+        List<RegisteredClient> page = new ArrayList<>(query.limit());
+        Optional<ClientQuery.Position> position = query.after();
+        for (int round = 0; round < LIST_ROUNDS; round++) {
+            Batch batch = nextEntries(query, byCreation, position);
+            List<RegisteredClient> read = readClients(batch.entries());
+            for (int i = 0; i < batch.entries().size(); i++) {
+                String entry = batch.entries().get(i);
+                if (page.size() == query.limit()) {
+                    return ClientPage.of(query, page, position);
+                }
+                position = Optional.of(new ClientQuery.Position(
+                        RedisClientCodec.instantOfEntry(entry), RedisClientCodec.clientIdOfEntry(entry)));
+                RegisteredClient client = read.get(i);
+                if (client != null && query.matches(client) && query.positionOf(client).equals(position.get())) {
+                    page.add(client);
+                }
+            }
+            if (!batch.more()) {
+                return ClientPage.of(query, page, Optional.empty());
+            }
+        }
+        return ClientPage.of(query, page, position);
+    }
+
+    /** The next entries after {@code after}, in the query's order, and whether any shard may hold more. */
+    private Batch nextEntries(ClientQuery query, boolean byCreation, Optional<ClientQuery.Position> after) {
+        int wanted = query.limit();
+        String[] bounds = lexBounds(query, after);
+        List<List<String>> perShard = call("list", () -> {
+            try {
+                return rangesPipelined(query.descending(), byCreation, bounds, wanted);
+            } catch (JedisRedirectionException e) {
+                return rangesOneByOne(query.descending(), byCreation, bounds, wanted);
+            }
+        });
+        List<String> merged = new ArrayList<>();
+        boolean more = false;
+        for (List<String> entries : perShard) {
+            merged.addAll(entries);
+            more |= entries.size() == wanted;
+        }
+        Comparator<String> order = RedisClientRegistry::compareBytes;
+        merged.sort(query.descending() ? order.reversed() : order);
+        if (merged.size() > wanted) {
+            return new Batch(merged.subList(0, wanted), true);
+        }
+        return new Batch(merged, more);
+    }
+
+    private List<List<String>> rangesPipelined(boolean descending, boolean byCreation, String[] bounds, int wanted) {
+        List<Response<List<String>>> responses = new ArrayList<>(keys.shards());
+        try (AbstractPipeline pipeline = jedis.pipelined()) {
+            for (int shard = 0; shard < keys.shards(); shard++) {
+                String key = byCreation ? keys.createdKey(shard) : keys.indexKey(shard);
+                responses.add(descending
+                        ? pipeline.zrevrangeByLex(key, bounds[1], bounds[0], 0, wanted)
+                        : pipeline.zrangeByLex(key, bounds[0], bounds[1], 0, wanted));
+            }
+            pipeline.sync();
+        }
+        List<List<String>> out = new ArrayList<>(responses.size());
+        for (Response<List<String>> response : responses) {
+            out.add(response.get());
+        }
+        return out;
+    }
+
+    /** ZRANGEBYLEX rather than ZRANGE … BYLEX, as in {@link #rangeByLex}: Redis 6.0 has only the former. */
+    @SuppressWarnings("deprecation")
+    private List<List<String>> rangesOneByOne(boolean descending, boolean byCreation, String[] bounds, int wanted) {
+        List<List<String>> out = new ArrayList<>(keys.shards());
+        for (int shard = 0; shard < keys.shards(); shard++) {
+            String key = byCreation ? keys.createdKey(shard) : keys.indexKey(shard);
+            out.add(descending
+                    ? jedis.zrevrangeByLex(key, bounds[1], bounds[0], 0, wanted)
+                    : jedis.zrangeByLex(key, bounds[0], bounds[1], 0, wanted));
+        }
+        return out;
+    }
+
+    /** The clients of the entries, in the same order; {@code null} where a client is gone. */
+    private List<RegisteredClient> readClients(List<String> entries) {
+        List<Map<String, String>> hashes = call("list", () -> {
+            try {
+                return hashesPipelined(entries);
+            } catch (JedisRedirectionException e) {
+                List<Map<String, String>> out = new ArrayList<>(entries.size());
+                for (String entry : entries) {
+                    out.add(jedis.hgetAll(keys.clientKey(RedisClientCodec.clientIdOfEntry(entry))));
+                }
+                return out;
+            }
+        });
+        List<RegisteredClient> clients = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            Map<String, String> hash = hashes.get(i);
+            clients.add(hash.isEmpty() ? null : codec.fromHash(RedisClientCodec.clientIdOfEntry(entries.get(i)), hash));
+        }
+        return clients;
+    }
+
+    private List<Map<String, String>> hashesPipelined(List<String> entries) {
+        List<Response<Map<String, String>>> responses = new ArrayList<>(entries.size());
+        try (AbstractPipeline pipeline = jedis.pipelined()) {
+            for (String entry : entries) {
+                responses.add(pipeline.hgetAll(keys.clientKey(RedisClientCodec.clientIdOfEntry(entry))));
+            }
+            pipeline.sync();
+        }
+        List<Map<String, String>> out = new ArrayList<>(responses.size());
+        for (Response<Map<String, String>> response : responses) {
+            out.add(response.get());
+        }
+        return out;
+    }
+
+    /**
+     * The {@code ZRANGEBYLEX} bounds {min, max} of the rest of the listing: the sort key's range
+     * filter, narrowed by the position already passed. Entries are "key|id", and a key alone
+     * sorts before every entry that starts with it.
+     */
+    private static String[] lexBounds(ClientQuery query, Optional<ClientQuery.Position> after) {
+        String min = query.sortKeyFrom().map(from -> "[" + RedisClientCodec.activityKey(from)).orElse("-");
+        String max = query.sortKeyBefore().map(before -> "(" + RedisClientCodec.activityKey(before)).orElse("+");
+        if (after.isPresent()) {
+            String passed = RedisClientCodec.activityKey(after.get().key()) + "|" + after.get().clientId();
+            if (query.descending()) {
+                if (max.equals("+") || compareBytes(passed, max.substring(1)) < 0) {
+                    max = "(" + passed;
+                }
+            } else if (min.equals("-") || compareBytes(passed, min.substring(1)) >= 0) {
+                min = "(" + passed;
+            }
+        }
+        return new String[] {min, max};
+    }
+
+    /** Redis orders members by their bytes. */
+    private static int compareBytes(String a, String b) {
+        return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Index entries read in one round, and whether a shard may hold more after them. */
+    private record Batch(List<String> entries, boolean more) {
     }
 
     private static List<String> scriptArgs(List<String> head, Map<String, String> fields) {

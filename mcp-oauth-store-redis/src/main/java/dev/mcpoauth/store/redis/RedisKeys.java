@@ -12,6 +12,7 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * <pre>
  *   {prefix}{&lt;tag&gt;}:client:&lt;clientId&gt;   hash: the client, field by field
  *   {prefix}{&lt;tag&gt;}:index                  sorted set: "&lt;activity&gt;|&lt;clientId&gt;", all scores 0
+ *   {prefix}{&lt;tag&gt;}:created                sorted set: "&lt;created at&gt;|&lt;clientId&gt;", all scores 0
  * </pre>
  *
  * <p>Shard {@code i}'s tag is the first of {@code 0, 1, 2, …} (written in base 36) whose cluster
@@ -74,5 +75,13 @@ final class RedisKeys {
 
     String indexKey(int shard) {
         return prefix + "{" + tags[shard] + "}:index";
+    }
+
+    String createdKey(String clientId) {
+        return createdKey(shardOf(clientId));
+    }
+
+    String createdKey(int shard) {
+        return prefix + "{" + tags[shard] + "}:created";
     }
 }

@@ -9,41 +9,49 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
- * The Lua scripts that keep a client's hash and its shard-index entry in step. Each script
+ * The Lua scripts that keep a client's hash and its entries in its shard's two indexes (last
+ * activity, creation) in step. Each script
  * touches only keys that share the client's hash tag, so it runs atomically on one node in
  * Cluster too. Fields are written 100 pairs per {@code HSET}, within Lua's {@code unpack} limit.
  */
 enum RedisScripts {
 
-    /** KEYS: client, index. ARGV: index entry, then field/value pairs. 1 if created, 0 if the id exists. */
+    /**
+     * KEYS: client, index, creation index. ARGV: index entry, creation entry, then field/value
+     * pairs. 1 if created, 0 if the id exists.
+     */
     CREATE("""
             if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-            for i = 2, #ARGV, 200 do
-              redis.call('HSET', KEYS[1], unpack(ARGV, i, math.min(i + 199, #ARGV)))
-            end
-            redis.call('ZADD', KEYS[2], 0, ARGV[1])
-            return 1
-            """),
-
-    /** KEYS: client, index. ARGV: expected version, new index entry, field/value pairs. */
-    REPLACE("""
-            local stored = redis.call('HMGET', KEYS[1], 'version', 'index_entry')
-            if not stored[1] or stored[1] ~= ARGV[1] then return 0 end
-            redis.call('ZREM', KEYS[2], stored[2])
-            redis.call('DEL', KEYS[1])
             for i = 3, #ARGV, 200 do
               redis.call('HSET', KEYS[1], unpack(ARGV, i, math.min(i + 199, #ARGV)))
             end
-            redis.call('ZADD', KEYS[2], 0, ARGV[2])
+            redis.call('ZADD', KEYS[2], 0, ARGV[1])
+            redis.call('ZADD', KEYS[3], 0, ARGV[2])
             return 1
             """),
 
-    /** KEYS: client, index. 1 if deleted. */
-    DELETE("""
-            local entry = redis.call('HGET', KEYS[1], 'index_entry')
-            if not entry then return 0 end
+    /** KEYS: client, index, creation index. ARGV: expected version, new index entry, new creation entry, field/value pairs. */
+    REPLACE("""
+            local stored = redis.call('HMGET', KEYS[1], 'version', 'index_entry', 'created_entry')
+            if not stored[1] or stored[1] ~= ARGV[1] then return 0 end
+            redis.call('ZREM', KEYS[2], stored[2])
+            if stored[3] then redis.call('ZREM', KEYS[3], stored[3]) end
             redis.call('DEL', KEYS[1])
-            redis.call('ZREM', KEYS[2], entry)
+            for i = 4, #ARGV, 200 do
+              redis.call('HSET', KEYS[1], unpack(ARGV, i, math.min(i + 199, #ARGV)))
+            end
+            redis.call('ZADD', KEYS[2], 0, ARGV[2])
+            redis.call('ZADD', KEYS[3], 0, ARGV[3])
+            return 1
+            """),
+
+    /** KEYS: client, index, creation index. 1 if deleted. */
+    DELETE("""
+            local stored = redis.call('HMGET', KEYS[1], 'index_entry', 'created_entry')
+            if not stored[1] then return 0 end
+            redis.call('DEL', KEYS[1])
+            redis.call('ZREM', KEYS[2], stored[1])
+            if stored[2] then redis.call('ZREM', KEYS[3], stored[2]) end
             return 1
             """),
 
@@ -60,14 +68,17 @@ enum RedisScripts {
             """),
 
     /**
-     * KEYS: index, then one client key per candidate. ARGV: the candidates' index entries, in
-     * the same order. A candidate touched since it was read has another entry and is kept.
+     * KEYS: index, creation index, then one client key per candidate. ARGV: the candidates'
+     * index entries, in the same order. A candidate touched since it was read has another
+     * entry and is kept.
      */
     REAP("""
             local deleted = 0
             for i = 1, #ARGV do
               if redis.call('ZREM', KEYS[1], ARGV[i]) == 1 then
-                redis.call('DEL', KEYS[i + 1])
+                local created = redis.call('HGET', KEYS[i + 2], 'created_entry')
+                if created then redis.call('ZREM', KEYS[2], created) end
+                redis.call('DEL', KEYS[i + 2])
                 deleted = deleted + 1
               end
             end

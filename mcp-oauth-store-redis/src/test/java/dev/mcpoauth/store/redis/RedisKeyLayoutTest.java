@@ -43,17 +43,18 @@ class RedisKeyLayoutTest {
     class OneClient {
 
         @Test
-        @DisplayName("is a hash and an index entry whose keys share one hash slot, under the prefix")
+        @DisplayName("is a hash and two index entries whose keys share one hash slot, under the prefix")
         void keysShareOneSlot() {
             RegisteredClient client = TestClients.confidentialClient().build();
             registry.create(client);
 
             Set<String> keys = keysUnderPrefix();
 
-            assertThat(keys).hasSize(2)
+            assertThat(keys).hasSize(3)
                     .allSatisfy(k -> assertThat(k).startsWith(prefix))
                     .anySatisfy(k -> assertThat(k).endsWith(":client:" + client.clientId()))
-                    .anySatisfy(k -> assertThat(k).endsWith(":index"));
+                    .anySatisfy(k -> assertThat(k).endsWith(":index"))
+                    .anySatisfy(k -> assertThat(k).endsWith(":created"));
             assertThat(keys.stream().map(JedisClusterCRC16::getSlot).distinct()).hasSize(1);
             String hashKey = keys.stream().filter(k -> k.contains(":client:")).findFirst().orElseThrow();
             assertThat(redis.type(hashKey)).isEqualTo("hash");
