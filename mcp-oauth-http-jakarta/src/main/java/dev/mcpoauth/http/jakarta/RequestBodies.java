@@ -55,8 +55,12 @@ public final class RequestBodies {
         try {
             // without a body (no Content-Length, not chunked) the stream is already at its end
             InputStream in = request.getInputStream();
+            if (in.read() < 0) {
+                // the usual case, a body read to its end: no buffer needed
+                return;
+            }
             byte[] buffer = new byte[BUFFER_BYTES];
-            long budget = maxBytes + 1;
+            long budget = maxBytes;
             while (budget > 0) {
                 int n = in.read(buffer, 0, (int) Math.min(buffer.length, budget));
                 if (n < 0) {
