@@ -42,10 +42,11 @@ source benchmarks/load/stores.sh
 store_setup "$STORE" mcp_oauth_profile "$WORK"
 
 THREADS=$(( CONNECTIONS < 2 ? 1 : 2 ))
-NAME="$OUT/$STORE-c$CONNECTIONS-$EVENT"
+NAME="$OUT/$STORE-c$CONNECTIONS-$EVENT${PROFILE_LABEL:+-$PROFILE_LABEL}"
+read -r -a EXTRA_ARGS <<< "${PROFILE_SERVER_ARGS:-}"
 mkdir -p "$OUT"
 
-java -Xms1g -Xmx2g -jar "$SERVER_JAR" --server.port=$PORT "${STORE_ARGS[@]}" --registration.rate-limit=0 >"$WORK/server.log" 2>&1 &
+java -Xms1g -Xmx2g -jar "$SERVER_JAR" --server.port=$PORT "${STORE_ARGS[@]}" --registration.rate-limit=0 "${EXTRA_ARGS[@]}" >"$WORK/server.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 200); do curl -s -o /dev/null "http://127.0.0.1:$PORT/health" && break; sleep 0.1; done
 curl -s -o /dev/null "http://127.0.0.1:$PORT/health" || { echo "the server did not start:" >&2; cat "$WORK/server.log" >&2; exit 1; }

@@ -9,10 +9,14 @@
 # pass e.g. BENCH_SERVER_ARGS="--registration.rate-limit=100000000/365d".
 #
 # Overhead of a feature, as a same-run ratio: with BENCH_COMPARE_ARGS set (for example
-# "--metrics.enabled=true --logging.format=json"), the server runs four times, alternating the
-# baseline (BENCH_SERVER_ARGS plus BENCH_BASE_ARGS, default "--metrics.enabled=false") and the
-# compared configuration (BENCH_SERVER_ARGS plus BENCH_COMPARE_ARGS), and the script prints
-# compared / baseline throughput at each concurrency, summed over both rounds.
+# "--metrics.enabled=true --logging.format=json") or BENCH_COMPARE_JAVA_OPTS set (JVM options of
+# the compared server only, e.g. a Logback file), the server runs BENCH_ROUNDS times (default 2)
+# in each configuration, alternating the baseline (BENCH_SERVER_ARGS plus BENCH_BASE_ARGS,
+# default "--metrics.enabled=false", JVM options plus BENCH_BASE_JAVA_OPTS) and the compared
+# configuration (BENCH_SERVER_ARGS plus BENCH_COMPARE_ARGS), and the script prints compared /
+# baseline throughput and server CPU per request at each concurrency: over all rounds, each
+# round's own ratio (a round's two runs are next to each other in time, so they share the
+# machine's conditions), and the median of the rounds' ratios, which one disturbed run cannot move.
 #
 # Prints requests/s, p50 and p99 at concurrency 1 and 32 for both, and the ratios. For redis it
 # also runs `redis-benchmark -t set -d 1024 -c 32` as the store's own floor. Loopback only;
@@ -103,7 +107,12 @@ kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
 
 serve() { # label extra-args... : one server run, measured, appended to $WORK/<label>.txt
   local label=$1; shift
-  java "${JAVA_OPTS[@]}" -jar "$SERVER_JAR" --server.port=$SERVER_PORT "${STORE_ARGS[@]}" --registration.rate-limit=0 "${SERVER_ARGS[@]}" "$@" \
+  local -a side=()
+  case $label in
+    baseline) read -r -a side <<< "${BENCH_BASE_JAVA_OPTS:-}" ;;
+    compared) read -r -a side <<< "${BENCH_COMPARE_JAVA_OPTS:-}" ;;
+  esac
+  java "${JAVA_OPTS[@]}" "${side[@]}" -jar "$SERVER_JAR" --server.port=$SERVER_PORT "${STORE_ARGS[@]}" --registration.rate-limit=0 "${SERVER_ARGS[@]}" "$@" \
     >"$WORK/$label.log" 2>&1 &
   PIDS+=($!); JVM_PID=$!
   wait_http "http://127.0.0.1:$SERVER_PORT/health"
@@ -111,10 +120,10 @@ serve() { # label extra-args... : one server run, measured, appended to $WORK/<l
   kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
 }
 
-if [[ -n ${BENCH_COMPARE_ARGS:-} ]]; then
+if [[ -n ${BENCH_COMPARE_ARGS:-} || -n ${BENCH_COMPARE_JAVA_OPTS:-} ]]; then
   read -r -a BASE_ARGS <<< "${BENCH_BASE_ARGS:---metrics.enabled=false}"
-  read -r -a COMPARE_ARGS <<< "$BENCH_COMPARE_ARGS"
-  for round in 1 2; do
+  read -r -a COMPARE_ARGS <<< "${BENCH_COMPARE_ARGS:-}"
+  for round in $(seq 1 "${BENCH_ROUNDS:-2}"); do
     serve baseline "${BASE_ARGS[@]}"
     serve compared "${COMPARE_ARGS[@]}"
   done
@@ -145,10 +154,20 @@ for c in 1 32; do
   awk -v o="$ours" -v c="$ceiling" -v n="$c" 'BEGIN { printf "c=%s: %s req/s vs ceiling %s req/s = %.0f%%\n", n, o, c, 100 * o / c }'
 done
 if [[ -f $WORK/baseline.txt ]]; then
-  echo "baseline: ${BENCH_BASE_ARGS:---metrics.enabled=false}; compared: $BENCH_COMPARE_ARGS (2 alternating rounds each)"
+  echo "baseline: ${BENCH_BASE_ARGS:---metrics.enabled=false} ${BENCH_BASE_JAVA_OPTS:-};" \
+    "compared: ${BENCH_COMPARE_ARGS:-} ${BENCH_COMPARE_JAVA_OPTS:-} (${BENCH_ROUNDS:-2} alternating rounds each)"
   for c in 1 32; do
     base=$(rps "$WORK/baseline.txt" $c); comp=$(rps "$WORK/compared.txt" $c)
     awk -v b="$base" -v o="$comp" -v n="$c" 'BEGIN { printf "c=%s: compared %.0f req/s vs baseline %.0f req/s = %.1f%%\n", n, o, b, 100 * o / b }'
+    # per round: throughput ratio and server-CPU-per-request ratio, then the medians
+    paste -d' ' <(grep " c=$c " "$WORK/baseline.txt") <(grep " c=$c " "$WORK/compared.txt") | awk -v n="$c" '
+      { for (i = 1; i <= NF; i++) { if ($i ~ /^rps=/) { r[++nr] = substr($i, 5) } if ($i ~ /^jvm=/) { j[++nj] = substr($i, 5) } }
+        rr[NR] = 100 * r[nr] / r[nr - 1]; jr[NR] = 100 * j[nj] / j[nj - 1]
+        printf "c=%s round %d: throughput %.1f%%, server CPU per request %.1f%% of the baseline\n", n, NR, rr[NR], jr[NR] }
+      function median(a, k,   i, m, t, sorted) { for (i = 1; i <= k; i++) sorted[i] = a[i]
+        for (i = 2; i <= k; i++) { t = sorted[i]; for (m = i - 1; m >= 1 && sorted[m] > t; m--) sorted[m + 1] = sorted[m]; sorted[m + 1] = t }
+        return k % 2 ? sorted[(k + 1) / 2] : (sorted[k / 2] + sorted[k / 2 + 1]) / 2 }
+      END { printf "c=%s median of %d rounds: throughput %.1f%%, server CPU per request %.1f%% of the baseline\n", n, NR, median(rr, NR), median(jr, NR) }'
   done
 fi
 if [[ -f $WORK/redis.txt ]]; then

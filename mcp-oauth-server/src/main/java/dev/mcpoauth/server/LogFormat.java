@@ -1,19 +1,16 @@
 package dev.mcpoauth.server;
 
-import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.ConsoleAppender;
 import java.util.Locale;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@code logging.format} key: {@code text} (the default, from {@code logback.xml}: one line
  * per event, CR and LF in messages escaped) or {@code json} (one JSON object per line, Logback's
- * {@link JsonEncoder}, which escapes every string). Both go through an asynchronous appender, so
- * a request thread never waits on the console.
+ * {@link JsonEncoder}, which escapes every string). Both go through {@link BatchingConsoleAppender},
+ * so a request thread never waits on the console.
  */
 enum LogFormat {
     TEXT, JSON;
@@ -52,22 +49,13 @@ enum LogFormat {
         encoder.setWithSequenceNumber(false);
         encoder.setWithNanoseconds(false);
         encoder.start();
-        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
-        console.setContext(context);
-        console.setName("json-console");
-        console.setTarget("System.err");
-        console.setEncoder(encoder);
-        console.start();
-        AsyncAppender async = new AsyncAppender();
-        async.setContext(context);
-        async.setName("json");
-        async.setNeverBlock(false);
-        async.setQueueSize(8_192);
-        async.setDiscardingThreshold(0);
-        async.addAppender(console);
-        async.start();
+        BatchingConsoleAppender json = new BatchingConsoleAppender();
+        json.setContext(context);
+        json.setName("json");
+        json.setEncoder(encoder);
+        json.start();
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.detachAndStopAllAppenders();
-        root.addAppender(async);
+        root.addAppender(json);
     }
 }

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.time.Duration;
+import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.util.JedisURIHelper;
@@ -43,7 +44,24 @@ final class RedisStores {
                 + " or rediss://user:password@host:6380/0");
     }
 
-    static Opened open(URI url, String keyPrefix) {
+    /**
+     * The server's rule for {@code store.redis.pool-size}: 1 to 1000 connections.
+     *
+     * @throws IllegalArgumentException otherwise
+     */
+    static int requirePoolSize(int size) {
+        if (size < 1 || size > 1000) {
+            throw new IllegalArgumentException("must be between 1 and 1000 connections");
+        }
+        return size;
+    }
+
+    /**
+     * Opens the registry on a pool of at most {@code poolSize} connections. Every registration
+     * borrows a connection for the rate limiter and another for the write, so a pool much smaller
+     * than the number of requests in flight makes them queue for connections (Jedis's default is 8).
+     */
+    static Opened open(URI url, int poolSize, String keyPrefix) {
         DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis((int) TIMEOUT.toMillis())
                 .socketTimeoutMillis((int) TIMEOUT.toMillis())
@@ -60,9 +78,13 @@ final class RedisStores {
         if (JedisURIHelper.hasDbIndex(url)) {
             client.database(JedisURIHelper.getDBIndex(url));
         }
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(requirePoolSize(poolSize));
+        pool.setMaxIdle(poolSize);
         RedisClient jedis = RedisClient.builder()
                 .hostAndPort(JedisURIHelper.getHostAndPort(url))
                 .clientConfig(client.build())
+                .poolConfig(pool)
                 .build();
         try {
             RedisClientRegistry registry = RedisClientRegistry.builder(jedis).keyPrefix(keyPrefix).build();

@@ -53,6 +53,7 @@ public final class ServerConfiguration {
     private final Optional<String> jdbcPassword;
     private final int jdbcPoolSize;
     private final URI redisUrl;
+    private final int redisPoolSize;
     private final String redisKeyPrefix;
     private final RegistrationPolicy policy;
     private final HttpBindingOptions http;
@@ -78,6 +79,7 @@ public final class ServerConfiguration {
         this.jdbcPassword = b.jdbcPassword;
         this.jdbcPoolSize = b.jdbcPoolSize;
         this.redisUrl = b.redisUrl;
+        this.redisPoolSize = b.redisPoolSize;
         this.redisKeyPrefix = b.redisKeyPrefix;
         this.policy = policy;
         this.http = http;
@@ -185,6 +187,11 @@ public final class ServerConfiguration {
     /** The Redis URL. Never log it whole: it may carry a password. */
     public URI redisUrl() {
         return redisUrl;
+    }
+
+    /** The most connections the server keeps open to Redis. */
+    public int redisPoolSize() {
+        return redisPoolSize;
     }
 
     public String redisKeyPrefix() {
@@ -341,6 +348,7 @@ public final class ServerConfiguration {
         Optional<String> jdbcPassword = Optional.empty();
         int jdbcPoolSize;
         URI redisUrl;
+        int redisPoolSize;
         String redisKeyPrefix;
         boolean metricsEnabled;
         LogFormat logFormat;

@@ -53,7 +53,8 @@ final class StoreBackend implements AutoCloseable {
                 return jdbc(JdbcStores.open(jdbcUrl, config.jdbcUsername().orElse(null),
                         config.jdbcPassword().orElse(null), config.jdbcPoolSize()), "jdbc (" + safeJdbcUrl(jdbcUrl) + ")");
             case REDIS:
-                RedisStores.Opened redis = RedisStores.open(config.redisUrl(), config.redisKeyPrefix());
+                RedisStores.Opened redis = RedisStores.open(config.redisUrl(), config.redisPoolSize(),
+                        config.redisKeyPrefix());
                 return new StoreBackend(redis.registry(), "redis (" + safeRedisUrl(config.redisUrl())
                         + ", key prefix " + config.redisKeyPrefix() + ")", redis.resources(),
                         (limit, clock) -> RedisRegistrationRateLimiter.builder(redis.jedis(), limit)

@@ -48,6 +48,8 @@ class InvalidConfigurationTest {
         t.put(ConfigurationKey.STORE_JDBC_POOL_SIZE, List.of(List.of("--store.jdbc.pool-size=0"),
                 List.of("--store.jdbc.pool-size=1001"), List.of("--store.jdbc.pool-size=ten")));
         t.put(ConfigurationKey.STORE_REDIS_URL, List.of(List.of("--store.redis.url=http://:pw-redis-789@127.0.0.1:6379")));
+        t.put(ConfigurationKey.STORE_REDIS_POOL_SIZE, List.of(List.of("--store.redis.pool-size=0"),
+                List.of("--store.redis.pool-size=1001"), List.of("--store.redis.pool-size=many")));
         t.put(ConfigurationKey.STORE_REDIS_KEY_PREFIX, List.of(List.of("--store.redis.key-prefix=a b"),
                 List.of("--store.redis.key-prefix={tag}:"), List.of("--store.redis.key-prefix= ")));
         t.put(ConfigurationKey.REGISTRATION_ENABLED, List.of(List.of("--registration.enabled=yes")));

@@ -72,6 +72,7 @@ class ServerConfigurationTest {
             assertThat(config.jdbcPoolSize()).isEqualTo(10);
             assertThat(config.redisUrl()).isEqualTo(URI.create("redis://127.0.0.1:6379"));
             assertThat(config.redisKeyPrefix()).isEqualTo("mcp-oauth:");
+            assertThat(config.redisPoolSize()).isEqualTo(32);
         }
 
         @Test
@@ -241,6 +242,7 @@ class ServerConfigurationTest {
             Map.entry(ConfigurationKey.STORE_JDBC_PASSWORD, "secret-password"),
             Map.entry(ConfigurationKey.STORE_JDBC_POOL_SIZE, "3"),
             Map.entry(ConfigurationKey.STORE_REDIS_URL, "redis://10.0.0.1:7000"),
+            Map.entry(ConfigurationKey.STORE_REDIS_POOL_SIZE, "64"),
             Map.entry(ConfigurationKey.STORE_REDIS_KEY_PREFIX, "other:"),
             Map.entry(ConfigurationKey.REGISTRATION_ENABLED, "false"),
             Map.entry(ConfigurationKey.REGISTRATION_PATH, "/clients"),
