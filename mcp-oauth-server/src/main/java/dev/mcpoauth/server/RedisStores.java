@@ -10,9 +10,17 @@ import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.util.JedisURIHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Opens a {@link RedisClientRegistry} on a pooled Jedis client for the configured URL. */
+/**
+ * Opens a {@link RedisClientRegistry} on a pooled Jedis client for the configured URL, and gives
+ * clients stored before the creation index existed their entry there
+ * ({@link RedisClientRegistry#backfillCreationIndex()}).
+ */
 final class RedisStores {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisStores.class);
 
     /** Short enough that an unreachable Redis fails a request (and the health check) within seconds. */
     static final Duration TIMEOUT = Duration.ofSeconds(2);
@@ -88,7 +96,11 @@ final class RedisStores {
                 .build();
         try {
             RedisClientRegistry registry = RedisClientRegistry.builder(jedis).keyPrefix(keyPrefix).build();
-            registry.count();
+            int backfilled = registry.backfillCreationIndex();
+            if (backfilled > 0) {
+                LOG.info("redis store: gave {} clients stored by an earlier version their creation-index entry,"
+                        + " so listings by creation include them", backfilled);
+            }
             return new Opened(registry, jedis, jedis::close);
         } catch (RuntimeException e) {
             jedis.close();

@@ -15,19 +15,26 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A loopback TCP proxy that a test puts between a store and its backend, to break the
  * connection without stopping the shared server: {@link #cut()} drops every open connection
- * and refuses new ones, {@link #restore()} forwards again.
+ * and refuses new ones, {@link #restore()} forwards again. A connection being set up while
+ * {@link #cut()} runs (a pool opening one in the background) is dropped too: it is registered
+ * and checked against the cut under one lock, so none slips through to forward after the cut.
  */
 public final class TcpProxy implements AutoCloseable {
 
     private final InetSocketAddress target;
     private final ServerSocket server;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    /** Held by {@link #cut()} and while a new pair is checked and registered. */
+    private final Object lock = new Object();
+    /** Runs once a new connection's upstream is connected, before it is registered: a test seam. */
+    private final Runnable upstreamConnected;
     private final Thread acceptor;
     private volatile boolean cut;
     private volatile boolean closed;
 
-    private TcpProxy(InetSocketAddress target) throws IOException {
+    private TcpProxy(InetSocketAddress target, Runnable upstreamConnected) throws IOException {
         this.target = Objects.requireNonNull(target);
+        this.upstreamConnected = upstreamConnected;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.acceptor = new Thread(this::acceptLoop, "tcp-proxy-accept-" + server.getLocalPort());
         this.acceptor.setDaemon(true);
@@ -36,8 +43,13 @@ public final class TcpProxy implements AutoCloseable {
 
     /** Starts a proxy on an ephemeral loopback port that forwards to {@code target}. */
     public static TcpProxy start(InetSocketAddress target) {
+        return start(target, () -> { });
+    }
+
+    /** As {@link #start(InetSocketAddress)}, running {@code upstreamConnected} in the window a cut may hit. */
+    static TcpProxy start(InetSocketAddress target, Runnable upstreamConnected) {
         try {
-            return new TcpProxy(target);
+            return new TcpProxy(target, upstreamConnected);
         } catch (IOException e) {
             throw new IllegalStateException("cannot open a loopback port for the proxy", e);
         }
@@ -50,11 +62,13 @@ public final class TcpProxy implements AutoCloseable {
 
     /** Drops every open connection and refuses new ones until {@link #restore()}. */
     public void cut() {
-        cut = true;
-        for (Socket socket : sockets) {
-            closeQuietly(socket);
+        synchronized (lock) {
+            cut = true;
+            for (Socket socket : sockets) {
+                closeQuietly(socket);
+            }
+            sockets.clear();
         }
-        sockets.clear();
     }
 
     /** Forwards new connections again. */
@@ -96,8 +110,16 @@ public final class TcpProxy implements AutoCloseable {
                 closeQuietly(upstream);
                 continue;
             }
-            sockets.add(client);
-            sockets.add(upstream);
+            upstreamConnected.run();
+            synchronized (lock) {
+                if (cut) {
+                    closeQuietly(client);
+                    closeQuietly(upstream);
+                    continue;
+                }
+                sockets.add(client);
+                sockets.add(upstream);
+            }
             pump(client, upstream);
             pump(upstream, client);
         }

@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -73,6 +74,23 @@ class TcpProxyTest {
         try (Socket socket = new Socket()) {
             socket.connect(proxy.address(), 2_000);
             assertThat(roundTrip(socket, "ping")).isEqualTo("ping");
+        }
+    }
+
+    @Test
+    @DisplayName("a connection whose setup a cut overtakes (accepted before, upstream connected after) is dropped, not forwarded")
+    void cutDuringSetup() throws IOException {
+        AtomicReference<TcpProxy> cutter = new AtomicReference<>();
+        TcpProxy racing = TcpProxy.start(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                echoServer.getLocalPort()), () -> cutter.get().cut());
+        cutter.set(racing);
+        try (racing; Socket socket = new Socket()) {
+            socket.connect(racing.address(), 2_000);
+            socket.setSoTimeout(5_000);
+            assertThatThrownBy(() -> {
+                roundTrip(socket, "after the cut");
+                roundTrip(socket, "after the cut");
+            }).isInstanceOf(IOException.class);
         }
     }
 

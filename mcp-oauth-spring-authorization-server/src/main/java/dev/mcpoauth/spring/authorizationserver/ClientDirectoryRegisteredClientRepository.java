@@ -95,10 +95,12 @@ public final class ClientDirectoryRegisteredClientRepository implements Register
      * Metadata Documents on, a URL id is resolved from its document (a public client).
      *
      * @throws dev.mcpoauth.core.registry.ClientRegistryUnavailableException when the store cannot be reached
-     * @throws OAuth2AuthenticationException {@code invalid_client} with the safe description when a
-     *     URL id's document cannot be fetched, is refused or invalid, or fetching is throttled: Spring
-     *     answers it with an error page at {@code /oauth2/authorize} (never a redirect) and 401 at
-     *     {@code /oauth2/token}
+     * @throws OAuth2AuthenticationException caused by the {@link MetadataDocumentException} when a URL
+     *     id's document cannot be resolved: {@code too_many_requests} when fetching it is throttled
+     *     ({@link MetadataDocumentException#isThrottled()}), which {@link ThrottledClientFailureHandler}
+     *     answers with 429 and {@code Retry-After}; otherwise {@code invalid_client} with the safe
+     *     description (a 400 error page at {@code /oauth2/authorize}, never a redirect; 401 at
+     *     {@code /oauth2/token})
      */
     @Override
     public RegisteredClient findByClientId(String clientId) {
@@ -108,8 +110,8 @@ public final class ClientDirectoryRegisteredClientRepository implements Register
         try {
             return directory.findClient(clientId).map(this::toSpring).orElse(null);
         } catch (MetadataDocumentException e) {
-            throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, e.description(),
-                    null), e.description(), e);
+            String code = e.isThrottled() ? ThrottledClientFailureHandler.ERROR_CODE : OAuth2ErrorCodes.INVALID_CLIENT;
+            throw new OAuth2AuthenticationException(new OAuth2Error(code, e.description(), null), e.description(), e);
         }
     }
 

@@ -24,6 +24,7 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Acce
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2ErrorAuthenticationFailureHandler;
 
 /**
  * Turns Spring Authorization Server into an MCP authorization server over the mcp-oauth registry.
@@ -45,6 +46,11 @@ import org.springframework.security.oauth2.server.authorization.web.authenticati
  *   <li>refresh tokens for public clients, authenticated by {@code client_id} alone and rotated on
  *       every use (OAuth 2.1 §4.3.1);</li>
  *   <li>the client's last use recorded once per successful token grant;</li>
+ *   <li>a throttled Client ID Metadata Document fetch answered {@code 429} with {@code Retry-After}
+ *       at the authorization endpoint, the token endpoint and client authentication
+ *       ({@link ThrottledClientFailureHandler} as their error response handlers, wrapping handlers
+ *       that answer everything else as Spring does; set one of your own after this customizer,
+ *       wrapped in a {@code ThrottledClientFailureHandler});</li>
  *   <li>{@code registration_endpoint} in Spring's RFC 8414 metadata, pointing at our endpoint,
  *       {@code none} among the token endpoint's authentication methods (public clients), and
  *       {@code client_id_metadata_document_supported} when the directory resolves Client ID
@@ -110,7 +116,7 @@ public final class McpAuthorizationServer implements Customizer<OAuth2Authorizat
                                 .andThen(OAuth2AuthorizationCodeRequestAuthenticationValidator.DEFAULT_SCOPE_VALIDATOR));
                         request.setAuthorizationConsentRequired(new ScopedConsent());
                     }
-                })))
+                })).errorResponseHandler(new ThrottledClientFailureHandler(new AuthorizationErrorResponseHandler())))
                 .clientAuthentication(clients -> clients
                         .authenticationConverter(new PublicClientRefreshAuthentication.Converter())
                         .authenticationProviders(providers -> {
@@ -120,9 +126,13 @@ public final class McpAuthorizationServer implements Customizer<OAuth2Authorizat
                                 }
                             });
                             providers.add(0, new PublicClientRefreshAuthentication.Provider(repository));
-                        }))
+                        })
+                        .errorResponseHandler(new ThrottledClientFailureHandler(
+                                new ClientAuthenticationErrorResponseHandler())))
                 .tokenEndpoint(token -> token.accessTokenResponseHandler(
-                        new LastUseRecorder(directory, new OAuth2AccessTokenResponseAuthenticationSuccessHandler())))
+                        new LastUseRecorder(directory, new OAuth2AccessTokenResponseAuthenticationSuccessHandler()))
+                        .errorResponseHandler(new ThrottledClientFailureHandler(
+                                new OAuth2ErrorAuthenticationFailureHandler())))
                 .authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(
                         document -> {
                             document.clientRegistrationEndpoint(registrationEndpoint())

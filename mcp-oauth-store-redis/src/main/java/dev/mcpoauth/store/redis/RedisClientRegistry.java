@@ -53,6 +53,8 @@ public final class RedisClientRegistry implements ClientRegistry {
     private static final int REAP_BATCH = 100;
     /** Rounds of index reads one listing page may take to fill up when filters skip clients. */
     private static final int LIST_ROUNDS = 8;
+    /** Clients read per round, and given their creation entry per script call, while backfilling. */
+    private static final int BACKFILL_BATCH = 200;
 
     private final UnifiedJedis jedis;
     private final RedisKeys keys;
@@ -139,7 +141,7 @@ public final class RedisClientRegistry implements ClientRegistry {
             String index = keys.indexKey(shard);
             while (deleted < limit) {
                 int wanted = Math.min(limit - deleted, REAP_BATCH);
-                List<String> entries = call("deleteUnusedSince", () -> rangeByLex(index, before, wanted));
+                List<String> entries = call("deleteUnusedSince", () -> rangeByLex(index, "-", before, wanted));
                 int reaped = entries.isEmpty() ? 0 : reap(shard, index, entries);
                 deleted += reaped;
                 if (reaped == 0 || entries.size() < wanted) {
@@ -151,13 +153,13 @@ public final class RedisClientRegistry implements ClientRegistry {
     }
 
     /**
-     * Up to {@code count} members of the index below {@code before}, in order. Jedis deprecates
+     * Up to {@code count} members of the index between the bounds, in order. Jedis deprecates
      * {@code ZRANGEBYLEX} for {@code ZRANGE … BYLEX}, which needs Redis 6.2; the store keeps to
      * what Redis 6.0 has (docs/stores/redis.md).
      */
     @SuppressWarnings("deprecation")
-    private List<String> rangeByLex(String index, String before, int count) {
-        return jedis.zrangeByLex(index, "-", before, 0, count);
+    private List<String> rangeByLex(String index, String min, String max, int count) {
+        return jedis.zrangeByLex(index, min, max, 0, count);
     }
 
     private int reap(int shard, String index, List<String> entries) {
@@ -212,6 +214,123 @@ public final class RedisClientRegistry implements ClientRegistry {
     }
 
     /**
+     * Gives every client stored before the creation index existed (by a version of this store
+     * without it) its entry there, so that listings by creation include it; listings by last
+     * activity always did. Safe to run at any time, on a live registry, as often as wanted: a
+     * shard whose two indexes hold as many entries as each other is skipped after two
+     * {@code ZCARD}s (pipelined, like {@link #count()}); in the others every client is read once,
+     * {@value #BACKFILL_BATCH} at a time, and those without a creation entry get one in a script
+     * that checks the client still exists and still lacks it, so a client deleted, replaced or
+     * created meanwhile is never given a stale or second entry. A client touched while its shard
+     * is walked may be passed over; a second run finds it.
+     *
+     * @return how many clients were given their creation entry; 0 when none lacked one
+     * @throws ClientRegistryUnavailableException when Redis cannot be reached (what was added stays)
+     */
+    public int backfillCreationIndex() {
+        List<Integer> shards = call("backfillCreationIndex", () -> {
+            try {
+                return shardsLackingCreationEntriesPipelined();
+            } catch (JedisRedirectionException e) {
+                return shardsLackingCreationEntriesOneByOne();
+            }
+        });
+        int added = 0;
+        for (int shard : shards) {
+            added += backfillShard(shard);
+        }
+        return added;
+    }
+
+    private List<Integer> shardsLackingCreationEntriesPipelined() {
+        List<Response<Long>> sizes = new ArrayList<>(2 * keys.shards());
+        try (AbstractPipeline pipeline = jedis.pipelined()) {
+            for (int shard = 0; shard < keys.shards(); shard++) {
+                sizes.add(pipeline.zcard(keys.indexKey(shard)));
+                sizes.add(pipeline.zcard(keys.createdKey(shard)));
+            }
+            pipeline.sync();
+        }
+        List<Integer> lacking = new ArrayList<>();
+        for (int shard = 0; shard < keys.shards(); shard++) {
+            if (!sizes.get(2 * shard).get().equals(sizes.get(2 * shard + 1).get())) {
+                lacking.add(shard);
+            }
+        }
+        return lacking;
+    }
+
+    private List<Integer> shardsLackingCreationEntriesOneByOne() {
+        List<Integer> lacking = new ArrayList<>();
+        for (int shard = 0; shard < keys.shards(); shard++) {
+            if (jedis.zcard(keys.indexKey(shard)) != jedis.zcard(keys.createdKey(shard))) {
+                lacking.add(shard);
+            }
+        }
+        return lacking;
+    }
+
+    /** Walks the shard's last-activity index and adds the creation entries its clients lack. */
+    private int backfillShard(int shard) {
+        String index = keys.indexKey(shard);
+        String from = "-";
+        int added = 0;
+        while (true) {
+            String after = from;
+            List<String> entries = call("backfillCreationIndex", () -> rangeByLex(index, after, "+", BACKFILL_BATCH));
+            if (entries.isEmpty()) {
+                return added;
+            }
+            List<String> ids = entries.stream().map(RedisClientCodec::clientIdOfEntry).toList();
+            List<List<String>> stored = call("backfillCreationIndex", () -> creationFields(shard, ids));
+            List<String> scriptKeys = new ArrayList<>();
+            List<String> createdEntries = new ArrayList<>();
+            scriptKeys.add(keys.createdKey(shard));
+            for (int i = 0; i < ids.size(); i++) {
+                String createdAt = stored.get(i).get(0);
+                if (createdAt != null && stored.get(i).get(1) == null) {
+                    scriptKeys.add(keys.clientKey(shard, ids.get(i)));
+                    createdEntries.add(RedisClientCodec.activityKey(IsoInstants.parse(createdAt)) + "|" + ids.get(i));
+                }
+            }
+            if (!createdEntries.isEmpty()) {
+                added += (int) (long) call("backfillCreationIndex",
+                        () -> RedisScripts.BACKFILL_CREATED.run(jedis, scriptKeys, createdEntries));
+            }
+            if (entries.size() < BACKFILL_BATCH) {
+                return added;
+            }
+            from = "(" + entries.get(entries.size() - 1);
+        }
+    }
+
+    /** {@code created_at} and {@code created_entry} of each client, in order; nulls where absent. */
+    private List<List<String>> creationFields(int shard, List<String> ids) {
+        try {
+            List<Response<List<String>>> responses = new ArrayList<>(ids.size());
+            try (AbstractPipeline pipeline = jedis.pipelined()) {
+                for (String id : ids) {
+                    responses.add(pipeline.hmget(keys.clientKey(shard, id), RedisClientCodec.CREATED_AT,
+                            RedisClientCodec.CREATED_ENTRY));
+                }
+                pipeline.sync();
+            }
+            List<List<String>> out = new ArrayList<>(ids.size());
+            for (Response<List<String>> response : responses) {
+                out.add(response.get());
+            }
+            return out;
+        } catch (JedisRedirectionException e) {
+            List<List<String>> out = new ArrayList<>(ids.size());
+            for (String id : ids) {
+                out.add(jedis.hmget(keys.clientKey(shard, id), RedisClientCodec.CREATED_AT,
+                        RedisClientCodec.CREATED_ENTRY));
+            }
+            return out;
+        }
+    }
+
+    /**
      * {@inheritDoc}
      *
      * <p>Merges the shard indexes of the sort (last activity: {@code :index}; creation:
@@ -223,8 +342,8 @@ public final class RedisClientRegistry implements ClientRegistry {
      * client has changed its position or is gone since the index was read is skipped: the client
      * is listed at its current position.
      *
-     * <p>The creation index is maintained from this version on; clients stored by an earlier
-     * version are missing from listings by creation until they are replaced.
+     * <p>Clients stored before the creation index existed are missing from listings by creation
+     * until {@link #backfillCreationIndex()} has run (or they are replaced).
      */
     @Override
     public ClientPage list(ClientQuery query) {

@@ -83,6 +83,24 @@ enum RedisScripts {
               end
             end
             return deleted
+            """),
+
+    /**
+     * KEYS: creation index, then one client key per candidate. ARGV: the candidates' creation
+     * entries, in the same order. Gives a client stored before the creation index existed its
+     * entry, unless it is gone or has one by now. How many were added.
+     */
+    BACKFILL_CREATED("""
+            local added = 0
+            for i = 1, #ARGV do
+              local client = KEYS[i + 1]
+              if redis.call('EXISTS', client) == 1 and not redis.call('HGET', client, 'created_entry') then
+                redis.call('HSET', client, 'created_entry', ARGV[i])
+                redis.call('ZADD', KEYS[1], 0, ARGV[i])
+                added = added + 1
+              end
+            end
+            return added
             """);
 
     private final String source;
