@@ -12,6 +12,7 @@ import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
@@ -96,8 +97,9 @@ public final class ClientDirectoryRegisteredClientRepository implements Register
      *
      * @throws dev.mcpoauth.core.registry.ClientRegistryUnavailableException when the store cannot be reached
      * @throws OAuth2AuthenticationException {@code invalid_client} with the safe description when a
-     *     URL id's document cannot be fetched, is refused or invalid, or fetching is throttled: Spring
-     *     answers it with an error page at {@code /oauth2/authorize} (never a redirect) and 401 at
+     *     URL id's document cannot be fetched, is refused or invalid, or fetching is throttled (an
+     *     {@link OAuth2AuthorizationCodeRequestAuthenticationException} without a request): Spring
+     *     answers it with a 400 error page at {@code /oauth2/authorize} (never a redirect) and 401 at
      *     {@code /oauth2/token}
      */
     @Override
@@ -108,8 +110,11 @@ public final class ClientDirectoryRegisteredClientRepository implements Register
         try {
             return directory.findClient(clientId).map(this::toSpring).orElse(null);
         } catch (MetadataDocumentException e) {
-            throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, e.description(),
-                    null), e.description(), e);
+            // the authorization endpoint casts every failure to this subtype (a plain OAuth2AuthenticationException is a
+            // ClassCastException there, answered 500) and answers one without a request by a 400 error page; the token
+            // endpoint handles it as the OAuth2AuthenticationException it is
+            throw new OAuth2AuthorizationCodeRequestAuthenticationException(new OAuth2Error(
+                    OAuth2ErrorCodes.INVALID_CLIENT, e.description(), null), e, null);
         }
     }
 
