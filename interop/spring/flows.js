@@ -11,9 +11,9 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
 import * as oidc from 'openid-client';
+import { Provider, browse as browseAs, claims, sdkAuthorize as sdkAuthorizeAs, startResource } from './support.js';
 
 const asUrl = process.env.SPRING_AS_URL;
 const stateFile = process.env.SPRING_AS_STATE;
@@ -32,130 +32,11 @@ const save = (key, value) => {
   writeFileSync(stateFile, JSON.stringify({ ...current, [key]: value }, null, 2));
 };
 
-/** The claims of a JWT, unverified: the tests only check who it was issued to. */
-function claims(jwt) {
-  const parts = jwt.split('.');
-  assert.equal(parts.length, 3, 'the access token is a JWT');
-  return JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
-}
+/** The scripted browser, signed in as the demo user (support.js). */
+const browse = (authorizationUrl) => browseAs(authorizationUrl, issuer, user);
 
-/**
- * A browser with a cookie jar: follows the authorization request through the login form (and the
- * consent page, approving every scope) until the server redirects to the client. Returns that
- * redirect (the client's callback URL with code and state), or the response that ended the walk.
- */
-async function browse(authorizationUrl) {
-  const jar = new Map();
-  const send = async (url, init = {}) => {
-    const headers = new Headers(init.headers);
-    headers.set('accept', 'text/html');
-    if (jar.size) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '));
-    const res = await fetch(url, { ...init, headers, redirect: 'manual' });
-    for (const cookie of res.headers.getSetCookie()) {
-      const pair = cookie.split(';')[0];
-      const at = pair.indexOf('=');
-      jar.set(pair.slice(0, at), pair.slice(at + 1));
-    }
-    return res;
-  };
-  const form = (url, fields) => send(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: fields,
-  });
-  let url = new URL(authorizationUrl);
-  let res = await send(url);
-  for (let hop = 0; hop < 12; hop++) {
-    if (res.status >= 300 && res.status < 400) {
-      const next = new URL(res.headers.get('location'), url);
-      if (next.origin !== issuer.origin) {
-        return { callback: next };
-      }
-      url = next;
-      res = await send(url);
-      continue;
-    }
-    if (res.status !== 200) {
-      return { response: res, body: await res.text() };
-    }
-    const html = await res.text();
-    if (url.pathname === '/login') {
-      const csrf = html.match(/name="_csrf"[^>]*value="([^"]+)"/) ?? html.match(/value="([^"]+)"[^>]*name="_csrf"/);
-      assert.ok(csrf, 'the login form has a CSRF token');
-      url = new URL('/login', issuer);
-      res = await form(url, new URLSearchParams({ ...user, _csrf: csrf[1] }));
-      continue;
-    }
-    if (/name="scope"/.test(html)) {
-      const fields = new URLSearchParams();
-      fields.set('client_id', html.match(/name="client_id"[^>]*value="([^"]+)"/)[1]);
-      fields.set('state', html.match(/name="state"[^>]*value="([^"]+)"/)[1]);
-      for (const [, scope] of html.matchAll(/name="scope"[^>]*value="([^"]+)"/g)) {
-        fields.append('scope', scope);
-      }
-      url = new URL('/oauth2/authorize', issuer);
-      res = await form(url, fields);
-      continue;
-    }
-    return { response: res, body: html };
-  }
-  throw new Error(`too many redirects from ${authorizationUrl}`);
-}
-
-/** A protected MCP resource in front of the authorization server: only its RFC 9728 metadata. */
-async function startResource(port = 0) {
-  const server = createServer((req, res) => {
-    if (req.url.startsWith('/.well-known/oauth-protected-resource')) {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ resource: `http://127.0.0.1:${server.address().port}/mcp`, authorization_servers: [asUrl] }));
-    } else {
-      res.writeHead(401, { 'www-authenticate': 'Bearer' });
-      res.end();
-    }
-  });
-  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { server, url: new URL(`http://127.0.0.1:${server.address().port}/mcp`) };
-}
-
-/** The MCP TypeScript SDK's OAuthClientProvider, kept in memory (and in the state file between runs). */
-class Provider {
-  constructor(redirectUrl, stored = {}) {
-    this.redirect = redirectUrl;
-    this.client = stored.client;
-    this.stored = stored.tokens;
-  }
-  get redirectUrl() { return this.redirect; }
-  get clientMetadata() {
-    return {
-      client_name: `mcp sdk via spring ${randomUUID()}`,
-      redirect_uris: [this.redirect],
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'none',
-    };
-  }
-  state() { this.lastState = randomUUID(); return this.lastState; }
-  clientInformation() { return this.client; }
-  saveClientInformation(client) { this.client = client; }
-  tokens() { return this.stored; }
-  saveTokens(tokens) { this.stored = tokens; }
-  redirectToAuthorization(url) { this.authorizationUrl = url; }
-  saveCodeVerifier(verifier) { this.verifier = verifier; }
-  codeVerifier() { return this.verifier; }
-}
-
-/** Runs the SDK's auth() through a full authorization (REDIRECT, browser, code exchange). */
-async function sdkAuthorize(provider, resource) {
-  assert.equal(await auth(provider, { serverUrl: resource }), 'REDIRECT');
-  assert.equal(provider.authorizationUrl.searchParams.get('code_challenge_method'), 'S256');
-  const { callback, response, body } = await browse(provider.authorizationUrl);
-  assert.ok(callback, `no redirect to the client: ${response?.status} ${body}`);
-  assert.equal(callback.searchParams.get('state'), provider.lastState);
-  const code = callback.searchParams.get('code');
-  assert.ok(code, `no code in ${callback}`);
-  assert.equal(await auth(provider, { serverUrl: resource, authorizationCode: code }), 'AUTHORIZED');
-  return provider.tokens();
-}
+/** The SDK's auth() through a full authorization, signed in as the demo user (support.js). */
+const sdkAuthorize = (provider, resource) => sdkAuthorizeAs(provider, resource, { issuer, user });
 
 async function tokenRequest(fields) {
   const res = await fetch(new URL('/oauth2/token', issuer), {
@@ -170,7 +51,7 @@ let resource;
 before(async () => {
   // the same resource URI across the restart: tokens name it as audience (RFC 8707), and a refresh token
   // is good only for the resource it was issued for
-  resource = await startResource(saved.resourcePort ?? 0);
+  resource = await startResource(asUrl, saved.resourcePort ?? 0);
   if (phase === 'first') save('resourcePort', resource.server.address().port);
 });
 after(() => resource.server.close());

@@ -12,6 +12,7 @@ import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
@@ -96,7 +97,9 @@ public final class ClientDirectoryRegisteredClientRepository implements Register
      *
      * @throws dev.mcpoauth.core.registry.ClientRegistryUnavailableException when the store cannot be reached
      * @throws OAuth2AuthenticationException caused by the {@link MetadataDocumentException} when a URL
-     *     id's document cannot be resolved: {@code too_many_requests} when fetching it is throttled
+     *     id's document cannot be resolved, as its subtype {@link OAuth2AuthorizationCodeRequestAuthenticationException}
+     *     without a request (the authorization endpoint casts every failure to it):
+     *     {@code too_many_requests} when fetching it is throttled
      *     ({@link MetadataDocumentException#isThrottled()}), which {@link ThrottledClientFailureHandler}
      *     answers with 429 and {@code Retry-After}; otherwise {@code invalid_client} with the safe
      *     description (a 400 error page at {@code /oauth2/authorize}, never a redirect; 401 at
@@ -111,7 +114,11 @@ public final class ClientDirectoryRegisteredClientRepository implements Register
             return directory.findClient(clientId).map(this::toSpring).orElse(null);
         } catch (MetadataDocumentException e) {
             String code = e.isThrottled() ? ThrottledClientFailureHandler.ERROR_CODE : OAuth2ErrorCodes.INVALID_CLIENT;
-            throw new OAuth2AuthenticationException(new OAuth2Error(code, e.description(), null), e.description(), e);
+            // the authorization endpoint casts every failure to this subtype (a plain OAuth2AuthenticationException is a
+            // ClassCastException there, answered 500) and answers one without a request by a 400 error page; the token
+            // endpoint handles it as the OAuth2AuthenticationException it is
+            throw new OAuth2AuthorizationCodeRequestAuthenticationException(new OAuth2Error(code, e.description(), null),
+                    e, null);
         }
     }
 

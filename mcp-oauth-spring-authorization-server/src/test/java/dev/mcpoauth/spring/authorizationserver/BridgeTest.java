@@ -105,10 +105,14 @@ class BridgeTest {
                     .build();
             var withDocuments = new ClientDirectoryRegisteredClientRepository(
                     new ClientDirectory(registry, documents, Clock.systemUTC()));
+            // the subtype without a request: what Spring's authorization endpoint answers with a 400 error page
+            // (any other OAuth2AuthenticationException is a 500 there); the example's ExampleCimdFlowsIT checks the page
             assertThatThrownBy(() -> withDocuments.findByClientId("https://client.example.com/oauth/metadata.json"))
-                    .isInstanceOfSatisfying(OAuth2AuthenticationException.class, e -> {
+                    .isInstanceOfSatisfying(OAuth2AuthorizationCodeRequestAuthenticationException.class, e -> {
                         assertThat(e.getError().getErrorCode()).isEqualTo("invalid_client");
                         assertThat(e.getError().getDescription()).isNotBlank().doesNotContain("93.184");
+                        assertThat(e.getAuthorizationCodeRequestAuthentication()).as("no redirect URI to send it to")
+                                .isNull();
                     });
         }
 

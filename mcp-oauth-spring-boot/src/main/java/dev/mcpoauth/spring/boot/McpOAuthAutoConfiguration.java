@@ -14,6 +14,7 @@ import dev.mcpoauth.http.jakarta.ClientRegistrationServlet;
 import dev.mcpoauth.http.jakarta.HttpBindingOptions;
 import jakarta.servlet.Servlet;
 import java.net.URI;
+import java.security.KeyStore;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,11 +26,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.util.StringUtils;
 
 /**
  * The mcp-oauth registry and its HTTP endpoints from {@code mcp.oauth.*}: a {@link ClientRegistry}
@@ -147,17 +152,48 @@ public class McpOAuthAutoConfiguration {
             return documents.build();
         }
 
-        /** The Jetty fetcher, when {@code mcp-oauth-cimd-jetty} is on the class path. */
+        /**
+         * The Jetty fetcher, when {@code mcp-oauth-cimd-jetty} is on the class path; it trusts the JDK's anchors, or
+         * the trust store of the SSL bundle {@code mcp.oauth.cimd.ssl-bundle} names.
+         */
         @Configuration(proxyBeanMethods = false)
         @ConditionalOnClass(JettyMetadataDocumentFetcher.class)
         static class Jetty {
 
             @Bean(destroyMethod = "close")
             @ConditionalOnMissingBean(MetadataDocumentFetcher.class)
-            JettyMetadataDocumentFetcher mcpOAuthMetadataDocumentFetcher(McpOAuthProperties properties) {
-                return JettyMetadataDocumentFetcher.builder()
-                        .allowLoopbackForDevelopment(properties.getCimd().isAllowLoopbackOriginsForDevelopment())
-                        .build();
+            JettyMetadataDocumentFetcher mcpOAuthMetadataDocumentFetcher(McpOAuthProperties properties,
+                    ObjectProvider<SslBundles> sslBundles) {
+                McpOAuthProperties.Cimd cimd = properties.getCimd();
+                JettyMetadataDocumentFetcher.Builder fetcher = JettyMetadataDocumentFetcher.builder()
+                        .allowLoopbackForDevelopment(cimd.isAllowLoopbackOriginsForDevelopment());
+                if (StringUtils.hasText(cimd.getSslBundle())) {
+                    fetcher.trustStore(trustStore(cimd.getSslBundle().trim(), sslBundles.getIfAvailable()));
+                }
+                return fetcher.build();
+            }
+
+            /** The trust store of the named bundle; a name that leads to none stops the start, naming the property. */
+            private static KeyStore trustStore(String name, SslBundles bundles) {
+                String property = "mcp.oauth.cimd.ssl-bundle=" + name;
+                if (bundles == null) {
+                    throw new IllegalStateException(property + " needs Spring Boot's SSL bundles (SslAutoConfiguration),"
+                            + " and the application has none");
+                }
+                SslBundle bundle;
+                try {
+                    bundle = bundles.getBundle(name);
+                } catch (NoSuchSslBundleException e) {
+                    throw new IllegalStateException(property + " names no SSL bundle: define spring.ssl.bundle.jks."
+                            + name + ".truststore.* (or spring.ssl.bundle.pem." + name + ".truststore.*)", e);
+                }
+                KeyStore trustStore = bundle.getStores().getTrustStore();
+                if (trustStore == null) {
+                    throw new IllegalStateException(property + " names an SSL bundle without a trust store: define"
+                            + " spring.ssl.bundle.jks." + name + ".truststore.* (or spring.ssl.bundle.pem." + name
+                            + ".truststore.*)");
+                }
+                return trustStore;
             }
         }
     }

@@ -119,6 +119,12 @@ public class McpOAuthProperties {
         /** Development only: also fetch from loopback addresses (a document served on this machine). */
         private boolean allowLoopbackOriginsForDevelopment;
 
+        /**
+         * Name of a Spring Boot SSL bundle (spring.ssl.bundle.*) whose trust store verifies the origins documents come
+         * from, such as a private CA's; unset means the JDK's trust anchors.
+         */
+        private String sslBundle;
+
         public boolean isEnabled() {
             return enabled;
         }
@@ -165,6 +171,14 @@ public class McpOAuthProperties {
 
         public void setAllowLoopbackOriginsForDevelopment(boolean allowLoopbackOriginsForDevelopment) {
             this.allowLoopbackOriginsForDevelopment = allowLoopbackOriginsForDevelopment;
+        }
+
+        public String getSslBundle() {
+            return sslBundle;
+        }
+
+        public void setSslBundle(String sslBundle) {
+            this.sslBundle = sslBundle;
         }
     }
 

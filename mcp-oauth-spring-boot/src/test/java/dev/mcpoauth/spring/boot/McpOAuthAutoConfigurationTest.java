@@ -1,6 +1,7 @@
 package dev.mcpoauth.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -8,7 +9,14 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.mcpoauth.cimd.jetty.JettyMetadataDocumentFetcher;
+import dev.mcpoauth.core.cimd.FetchRequest;
+import dev.mcpoauth.core.cimd.FetchResponse;
+import dev.mcpoauth.core.cimd.MetadataDocumentFetchException;
+import dev.mcpoauth.core.cimd.MetadataDocumentFetcher;
+import dev.mcpoauth.core.cimd.MetadataDocumentUrl;
 import dev.mcpoauth.core.registration.ClientDirectory;
 import dev.mcpoauth.core.registration.ClientIdMetadataDocuments;
 import dev.mcpoauth.core.registration.RegistrationPolicy;
@@ -18,15 +26,25 @@ import dev.mcpoauth.http.jakarta.HttpBindingOptions;
 import dev.mcpoauth.spring.authorizationserver.McpAuthorizationServer;
 import dev.mcpoauth.store.jdbc.JdbcClientRegistry;
 import dev.mcpoauth.store.redis.RedisClientRegistry;
+import dev.mcpoauth.tests.TestTls;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -299,6 +317,73 @@ class McpOAuthAutoConfigurationTest {
         }
 
         @Test
+        @DisplayName("ssl-bundle: the fetcher trusts the bundle's trust store, and fetches from an origin with a test CA")
+        void sslBundleTrustStoreIsUsed() throws Exception {
+            try (HttpsOrigin origin = HttpsOrigin.start()) {
+                runner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+                        .withPropertyValues(cimdWithBundle("origins")).withPropertyValues(ORIGINS_BUNDLE)
+                        .run(context -> {
+                            FetchResponse response = context.getBean(MetadataDocumentFetcher.class)
+                                    .fetch(origin.request());
+                            assertThat(response.status()).isEqualTo(200);
+                            assertThat(new String(response.body(), StandardCharsets.UTF_8))
+                                    .isEqualTo(HttpsOrigin.DOCUMENT);
+                        });
+            }
+        }
+
+        @Test
+        @DisplayName("no ssl-bundle: the JDK's trust anchors, so the same origin's certificate is refused")
+        void withoutABundleTheJdkAnchors() throws Exception {
+            try (HttpsOrigin origin = HttpsOrigin.start()) {
+                runner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+                        .withPropertyValues("mcp.oauth.store=memory", "mcp.oauth.cimd.enabled=true",
+                                "mcp.oauth.cimd.allow-loopback-origins-for-development=true")
+                        .withPropertyValues(ORIGINS_BUNDLE)
+                        .run(context -> assertThatExceptionOfType(MetadataDocumentFetchException.class)
+                                .isThrownBy(() -> context.getBean(MetadataDocumentFetcher.class).fetch(origin.request()))
+                                .satisfies(e -> assertThat(e.reason())
+                                        .isEqualTo(MetadataDocumentFetchException.Reason.UNREACHABLE))
+                                .withMessageContaining("TLS failed"));
+                assertThat(origin.requests()).as("requests that reached the origin's handler").isZero();
+            }
+        }
+
+        @Test
+        @DisplayName("ssl-bundle naming no bundle fails at start-up and names the property")
+        void unknownSslBundle() {
+            runner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+                    .withPropertyValues(cimdWithBundle("nonesuch")).withPropertyValues(ORIGINS_BUNDLE)
+                    .run(context -> assertThat(context).hasFailed().getFailure()
+                            .hasStackTraceContaining("mcp.oauth.cimd.ssl-bundle=nonesuch names no SSL bundle")
+                            .hasRootCauseInstanceOf(NoSuchSslBundleException.class));
+        }
+
+        @Test
+        @DisplayName("ssl-bundle naming a bundle without a trust store fails at start-up and says so")
+        void sslBundleWithoutATrustStore() {
+            runner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+                    .withPropertyValues(cimdWithBundle("keys-only")).withPropertyValues(
+                            "spring.ssl.bundle.jks.keys-only.keystore.location="
+                                    + "classpath:dev/mcpoauth/tests/tls/origin-keystore.p12",
+                            "spring.ssl.bundle.jks.keys-only.keystore.password=" + TestTls.PASSWORD,
+                            "spring.ssl.bundle.jks.keys-only.keystore.type=PKCS12")
+                    .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                            .hasMessageContaining("mcp.oauth.cimd.ssl-bundle=keys-only names an SSL bundle without"
+                                    + " a trust store"));
+        }
+
+        private static final String[] ORIGINS_BUNDLE = {
+            "spring.ssl.bundle.jks.origins.truststore.location=classpath:dev/mcpoauth/tests/tls/origin-truststore.p12",
+            "spring.ssl.bundle.jks.origins.truststore.password=" + TestTls.PASSWORD,
+            "spring.ssl.bundle.jks.origins.truststore.type=PKCS12"};
+
+        private static String[] cimdWithBundle(String bundle) {
+            return new String[] {"mcp.oauth.store=memory", "mcp.oauth.cimd.enabled=true",
+                "mcp.oauth.cimd.allow-loopback-origins-for-development=true", "mcp.oauth.cimd.ssl-bundle=" + bundle};
+        }
+
+        @Test
         @DisplayName("on without mcp-oauth-cimd-jetty fails at start-up and names the module")
         void onWithoutTheFetcher() {
             runner.withPropertyValues("mcp.oauth.store=memory", "mcp.oauth.cimd.enabled=true")
@@ -329,6 +414,55 @@ class McpOAuthAutoConfigurationTest {
                     .withClassLoader(new FilteredClassLoader(McpAuthorizationServer.class))
                     .run(context -> assertThat(context).doesNotHaveBean(RegisteredClientRepository.class)
                             .doesNotHaveBean(PasswordEncoder.class));
+        }
+    }
+
+    /**
+     * An HTTPS origin on loopback presenting the test certificate for {@code client.example}
+     * ({@link TestTls}), serving one metadata document; counts the requests its handler saw.
+     */
+    private static final class HttpsOrigin implements AutoCloseable {
+
+        static final String DOCUMENT = "{\"client_id\":\"served\"}";
+
+        private final HttpsServer server;
+        private final AtomicInteger requests = new AtomicInteger();
+
+        private HttpsOrigin(HttpsServer server) {
+            this.server = server;
+        }
+
+        static HttpsOrigin start() throws IOException {
+            HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.setHttpsConfigurator(new HttpsConfigurator(TestTls.originServerContext()));
+            HttpsOrigin origin = new HttpsOrigin(server);
+            server.createContext("/client.json", exchange -> {
+                origin.requests.incrementAndGet();
+                byte[] body = DOCUMENT.getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                try (var out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            });
+            server.start();
+            return origin;
+        }
+
+        /** A fetch of its document as core asks for it: the URL on the certificate's host, the checked address. */
+        FetchRequest request() {
+            String url = "https://" + TestTls.HOST + ":" + server.getAddress().getPort() + "/client.json";
+            return new FetchRequest(MetadataDocumentUrl.parse(url).orElseThrow(),
+                    List.of(InetAddress.getLoopbackAddress()), Duration.ofSeconds(10), 5 * 1024);
+        }
+
+        int requests() {
+            return requests.get();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
         }
     }
 

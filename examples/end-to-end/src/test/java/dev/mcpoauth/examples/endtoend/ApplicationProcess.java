@@ -44,12 +44,20 @@ final class ApplicationProcess implements AutoCloseable {
 
     /** Starts {@code java -jar jar arguments…}; returns once the application has started, or fails with its log. */
     static ApplicationProcess start(String name, Path jar, List<String> arguments, Path log) throws IOException {
+        return start(name, jar, List.of(), arguments, log);
+    }
+
+    /** Starts {@code java jvmOptions… -jar jar arguments…}, as {@link #start(String, Path, List, Path)} does. */
+    static ApplicationProcess start(String name, Path jar, List<String> jvmOptions, List<String> arguments, Path log)
+            throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new AssertionError(jar + " is missing: build it first (mvn -B -pl examples/end-to-end -am verify)");
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // small, quick-starting JVMs: the machine runs several builds at once
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString()));
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(arguments);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         ApplicationProcess application = new ApplicationProcess(name, process, log);

@@ -2,21 +2,14 @@ package dev.mcpoauth.examples.springas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
@@ -31,21 +24,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExampleFlowsIT {
 
-    private static final Path INTEROP = Path.of("..", "..", "interop").toAbsolutePath().normalize();
-
     @Test
     @DisplayName("DCR, authorization code + PKCE, refresh and errors with the SDK and openid-client; everything"
             + " still works after a restart; failed requests leave nothing behind")
     void realClientsThroughTheExample(@TempDir Path dir) throws Exception {
-        if (!Files.isDirectory(INTEROP.resolve("node_modules"))) {
-            run(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), 600);
-        }
+        InteropNode.install();
         int port = ExampleProcess.freePort();
         Path data = dir.resolve("data");
         Path state = dir.resolve("flows.json");
 
         try (ExampleProcess first = ExampleProcess.start(port, data, dir.resolve("first.log"))) {
-            String output = run(List.of("node", "--test", "spring/flows.js"),
+            String output = InteropNode.run(List.of("node", "--test", "spring/flows.js"),
                     Map.of("SPRING_AS_URL", first.url().toString(), "SPRING_AS_STATE", state.toString(),
                             "SPRING_AS_PHASE", "first"), 600);
             assertThat(output).as("node's summary").contains("# pass 7").contains("# fail 0").contains("# skipped 0");
@@ -65,7 +54,7 @@ class ExampleFlowsIT {
         }
 
         try (ExampleProcess second = ExampleProcess.start(port, data, dir.resolve("second.log"))) {
-            String output = run(List.of("node", "--test", "spring/flows.js"),
+            String output = InteropNode.run(List.of("node", "--test", "spring/flows.js"),
                     Map.of("SPRING_AS_URL", second.url().toString(), "SPRING_AS_STATE", state.toString(),
                             "SPRING_AS_PHASE", "after-restart"), 600);
             assertThat(output).as("node's summary").contains("# pass 3").contains("# fail 0").contains("# skipped 0");
@@ -107,38 +96,5 @@ class ExampleFlowsIT {
         Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
         assertThat(m.find()).as("%s in %s", name, json).isTrue();
         return m.group(1);
-    }
-
-    /** Runs the command in {@code interop/}, fails unless it exits 0, and returns its output. */
-    private static String run(List<String> command, Map<String, String> environment, long timeoutSeconds)
-            throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).directory(INTEROP.toFile())
-                .redirectErrorStream(true);
-        builder.environment().putAll(environment);
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            throw new AssertionError("cannot run " + command.get(0) + ": the flows need Node.js 20+ with npm on the PATH",
-                    e);
-        }
-        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
-        boolean finished = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-        if (!finished) {
-            process.destroyForcibly();
-        }
-        String text = output.get(30, TimeUnit.SECONDS);
-        assertThat(finished).as("%s did not finish within %d s; output:%n%s", command, timeoutSeconds, text).isTrue();
-        assertThat(process.exitValue()).as("%s in %s failed; output:%n%s", String.join(" ", command), INTEROP, text)
-                .isZero();
-        return text;
-    }
-
-    private static String readAll(InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(output unreadable: " + e + ")";
-        }
     }
 }

@@ -47,8 +47,19 @@ public final class ExampleProcess implements AutoCloseable {
      * and the extra {@code --key=value} arguments.
      */
     public static ExampleProcess start(int port, Path data, Path log, String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", JAR.toString(), "--server.port=" + port, "--server.address=127.0.0.1",
+        return start(port, data, log, List.of(), arguments);
+    }
+
+    /**
+     * Starts the example as {@link #start(int, Path, Path, String...)} does, with JVM options such as
+     * {@code -Djdk.net.hosts.file=...} before {@code -jar}.
+     */
+    public static ExampleProcess start(int port, Path data, Path log, List<String> jvmOptions, String... arguments)
+            throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString(), "--server.port=" + port, "--server.address=127.0.0.1",
                 "--example.data-dir=" + data));
         command.addAll(List.of(arguments));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
