@@ -3,6 +3,7 @@ package dev.mcpoauth.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpoauth.core.client.RegisteredClient;
+import dev.mcpoauth.store.redis.RedisClientRegistry;
 import dev.mcpoauth.tests.TestClients;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisClient;
 
 @DisplayName("Admin API (DESIGN §12)")
 class AdminApiTest {
@@ -184,6 +187,40 @@ class AdminApiTest {
                 .allSatisfy(credential -> assertThat(body).doesNotContain(credential)));
         started.store().registry().delete((String) cursor.get("client_id"));
         started.store().registry().delete((String) cursorNightly.get("client_id"));
+    }
+
+    @Test
+    @DisplayName("on Redis, clients stored before the creation index are listed by creation once the server has started on the store")
+    void redisClientsFromBeforeTheCreationIndex() throws Exception {
+        String prefix = "admin-backfill-" + UUID.randomUUID() + ":";
+        URI url = URI.create(env("MCP_OAUTH_TEST_REDIS_URL", "redis://127.0.0.1:6379"));
+        List<String> expected = new ArrayList<>();
+        try (RedisClient redis = RedisClient.builder()
+                .hostAndPort(new HostAndPort(url.getHost(), url.getPort() < 0 ? 6379 : url.getPort())).build()) {
+            RedisClientRegistry seed = RedisClientRegistry.builder(redis).keyPrefix(prefix).build();
+            for (int i = 0; i < 3; i++) {
+                Instant created = TestClients.now().minusSeconds(3_600L * (3 - i));
+                RegisteredClient client = TestClients.publicClient().clientIdIssuedAt(created).createdAt(created)
+                        .updatedAt(created).build();
+                seed.create(client);
+                expected.add(client.clientId());
+            }
+            // what a version without the creation index left behind: no created_entry, nothing in :created
+            for (String key : redis.keys(prefix + "*:client:*")) {
+                String entry = redis.hget(key, "created_entry");
+                redis.hdel(key, "created_entry");
+                redis.zrem(key.substring(0, key.indexOf(":client:")) + ":created", entry);
+            }
+            assertThat(seed.list(dev.mcpoauth.core.registry.ClientQuery.builder().build()).clients()).isEmpty();
+
+            McpOAuthServer server = McpOAuthServer.start(ServerConfiguration.load(List.of("--server.port=0",
+                    "--admin.tokens=" + ADMIN_TOKEN, "--store=redis", "--store.redis.url=" + url,
+                    "--store.redis.key-prefix=" + prefix), Map.of()));
+            opened.add(server);
+            Http.Response listing = admin("GET", server.uri().resolve("/admin/clients?sort=created&limit=10"));
+            assertThat(listing.status()).isEqualTo(200);
+            assertThat(ids(listing)).containsExactlyElementsOf(expected);
+        }
     }
 
     @Test
