@@ -1,6 +1,7 @@
 package dev.mcpoauth.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpoauth.core.registration.ClientReaper;
 import dev.mcpoauth.core.registry.ClientPage;
 import dev.mcpoauth.core.registry.ClientQuery;
 import dev.mcpoauth.core.registry.ClientRegistryException;
@@ -218,11 +219,13 @@ final class AdminServlet extends HttpServlet {
         String unusedFor = parameter(request, "unused-for")
                 .orElseThrow(() -> new IllegalArgumentException("unused-for is required, such as unused-for=90d"));
         Duration age = Durations.parse(unusedFor);
-        ClientAdministration.Reaped reaped = administration.reap(age);
-        LOG.info("admin reaped {} clients unused since {}", reaped.count(), reaped.cutoff());
+        ClientReaper.Reaping reaped = administration.reap(age);
+        LOG.info("admin reaped {} clients unused since {}{}", reaped.count(), reaped.cutoff(),
+                reaped.complete() ? "" : ", more left");
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("reaped", reaped.count());
         body.put("cutoff", reaped.cutoff().toString());
+        body.put("complete", reaped.complete());
         write(request, response, HttpServletResponse.SC_OK, body);
     }
 

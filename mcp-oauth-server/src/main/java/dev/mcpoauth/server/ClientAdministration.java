@@ -3,8 +3,9 @@ package dev.mcpoauth.server;
 import dev.mcpoauth.core.client.RegisteredClient;
 import dev.mcpoauth.core.event.ClientDeleted;
 import dev.mcpoauth.core.event.ClientSummary;
-import dev.mcpoauth.core.event.ClientsReaped;
 import dev.mcpoauth.core.event.EventPublisher;
+import dev.mcpoauth.core.event.RegistrationEventListener;
+import dev.mcpoauth.core.registration.ClientReaper;
 import dev.mcpoauth.core.registry.ClientPage;
 import dev.mcpoauth.core.registry.ClientQuery;
 import dev.mcpoauth.core.registry.ClientRegistry;
@@ -24,12 +25,11 @@ import java.util.Optional;
 
 /**
  * The operator's use cases over a store (DESIGN §12), shared by the admin API and the CLI:
- * find, delete, count, reap and summarise clients. Deletions and reaping are published as events.
+ * find, delete, count, reap and summarise clients. Deletions and reaping (the core's
+ * {@link ClientReaper}) are published to the listeners as events.
  */
 final class ClientAdministration {
 
-    /** Clients deleted per store call while reaping. */
-    static final int REAP_BATCH = 1_000;
     /** The most clients the statistics read, so a huge registry cannot make a request run for minutes. */
     static final int STATS_SCAN_LIMIT = 100_000;
     static final int STATS_DAYS = 30;
@@ -37,11 +37,13 @@ final class ClientAdministration {
 
     private final ClientRegistry registry;
     private final EventPublisher events;
+    private final ClientReaper reaper;
     private final Clock clock;
 
-    ClientAdministration(ClientRegistry registry, EventPublisher events, Clock clock) {
+    ClientAdministration(ClientRegistry registry, List<RegistrationEventListener> listeners, Clock clock) {
         this.registry = registry;
-        this.events = events;
+        this.events = new EventPublisher(listeners);
+        this.reaper = ClientReaper.builder(registry).clock(clock).listeners(listeners).build();
         this.clock = clock;
     }
 
@@ -67,19 +69,12 @@ final class ClientAdministration {
         return registry.count();
     }
 
-    /** Deletes every client unused for {@code unusedFor}, in batches. */
-    Reaped reap(Duration unusedFor) {
-        Instant cutoff = clock.instant().minus(unusedFor);
-        int total = 0;
-        while (true) {
-            int deleted = registry.deleteUnusedSince(cutoff, REAP_BATCH);
-            total += deleted;
-            if (deleted < REAP_BATCH) {
-                break;
-            }
-        }
-        events.publish(new ClientsReaped(clock.instant(), cutoff, total));
-        return new Reaped(total, cutoff);
+    /**
+     * Deletes the clients unused for {@code unusedFor}, in the core's bounded batches (at most
+     * {@value ClientReaper#DEFAULT_BATCH_SIZE} × {@value ClientReaper#DEFAULT_MAX_BATCHES} per call).
+     */
+    ClientReaper.Reaping reap(Duration unusedFor) {
+        return reaper.reap(unusedFor);
     }
 
     /** How many clients, registrations per day over the last 30 days, and the commonest names and software. */
@@ -129,9 +124,5 @@ final class ClientAdministration {
                 .limit(TOP)
                 .map(e -> Map.<String, Object>of("value", e.getKey(), "clients", e.getValue()))
                 .toList();
-    }
-
-    /** What a reaping did. */
-    record Reaped(int count, Instant cutoff) {
     }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mcpoauth.core.client.RegisteredClient;
-import dev.mcpoauth.core.event.EventPublisher;
+import dev.mcpoauth.core.registration.ClientReaper;
 import dev.mcpoauth.core.registry.ClientPage;
 import dev.mcpoauth.core.registry.ClientQuery;
 import dev.mcpoauth.core.registry.ClientRegistryException;
@@ -82,8 +82,8 @@ final class ClientsCommand {
             return USAGE;
         }
         try (StoreBackend store = StoreBackend.open(config)) {
-            ClientAdministration administration = new ClientAdministration(store.registry(),
-                    new EventPublisher(List.of()), Clock.systemUTC());
+            ClientAdministration administration = new ClientAdministration(store.registry(), List.of(),
+                    Clock.systemUTC());
             return execute(parsed, administration);
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
@@ -130,12 +130,14 @@ final class ClientsCommand {
             case "reap": {
                 String unusedFor = parsed.option("unused-for")
                         .orElseThrow(() -> new IllegalArgumentException("reap needs --unused-for, such as --unused-for=90d"));
-                ClientAdministration.Reaped reaped = administration.reap(Durations.parse(unusedFor));
+                ClientReaper.Reaping reaped = administration.reap(Durations.parse(unusedFor));
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("reaped", reaped.count());
                 body.put("cutoff", reaped.cutoff().toString());
+                body.put("complete", reaped.complete());
                 out.println(parsed.json() ? json.writeValueAsString(body)
-                        : "reaped " + reaped.count() + " clients unused since " + reaped.cutoff());
+                        : "reaped " + reaped.count() + " clients unused since " + reaped.cutoff()
+                                + (reaped.complete() ? "" : "; more are left, run it again"));
                 return OK;
             }
             default:

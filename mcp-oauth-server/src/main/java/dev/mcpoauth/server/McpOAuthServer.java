@@ -1,7 +1,7 @@
 package dev.mcpoauth.server;
 
-import dev.mcpoauth.core.event.EventPublisher;
 import dev.mcpoauth.core.event.RegistrationEventListener;
+import dev.mcpoauth.core.registration.ClientReaper;
 import dev.mcpoauth.core.registry.ClientRegistry;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -129,16 +129,15 @@ public final class McpOAuthServer implements AutoCloseable {
                 context.addServlet(new ServletHolder("metrics", new MetricsServlet(meters.registry())), MetricsServlet.PATH);
             }
             if (!config.adminTokens().isEmpty()) {
-                ClientAdministration administration = new ClientAdministration(registry,
-                        new EventPublisher(listeners), clock);
+                ClientAdministration administration = new ClientAdministration(registry, listeners, clock);
                 context.addServlet(new ServletHolder("admin", new AdminServlet(administration, config.adminTokens(), config.maxBodyBytes())),
                         AdminServlet.PATH + "/*");
             }
             RegistrationEndpoints.install(context, config, registry, limiter, port, listeners);
             jetty.setHandler(new GracefulHandler(context));
             jetty.start();
-            reaper = Reaper.start(store.registry(), config.reapUnusedAfter(), config.reapInterval(), clock,
-                    housekeeping);
+            reaper = Reaper.start(ClientReaper.builder(registry).clock(clock).listeners(listeners).build(),
+                    config.reapUnusedAfter(), config.reapInterval(), housekeeping);
 
             URI uri = URI.create("http://" + ServerConfiguration.hostForUrl(config.host()) + ":" + port);
             McpOAuthServer server = new McpOAuthServer(jetty, store, uri, issuer, config, metrics, reaper);

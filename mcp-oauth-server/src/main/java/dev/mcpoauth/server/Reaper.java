@@ -1,9 +1,7 @@
 package dev.mcpoauth.server;
 
-import dev.mcpoauth.core.registry.ClientRegistry;
-import java.time.Clock;
+import dev.mcpoauth.core.registration.ClientReaper;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -14,30 +12,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The background task of {@code registration.reap-unused-after} (DESIGN §10): every
- * {@code registration.reap-interval}, deletes the clients whose last use (or issue, if never
- * used) is older than the cutoff, in batches of {@value #BATCH} and at most {@value #MAX_BATCHES}
- * batches per run, and logs one INFO line with the count. It also runs the rate limiter's
- * housekeeping when the store needs it (expired rows of the JDBC limiter). A failed run is
- * logged and the next one tries again; {@link #close()} stops it and waits for a run in progress.
+ * {@code registration.reap-interval}, runs the core's {@link ClientReaper} (bounded batches, one
+ * {@code ClientsReaped} event to the server's listeners, so the count shows in {@code /metrics})
+ * and logs one INFO line with the count. It also runs the rate limiter's housekeeping when the
+ * store needs it (expired rows of the JDBC limiter). A failed run is logged and the next one tries
+ * again; {@link #close()} stops it and waits for a run in progress.
  */
 final class Reaper implements AutoCloseable {
 
-    static final int BATCH = 500;
-    static final int MAX_BATCHES = 100;
     private static final Duration STOP_WAIT = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(Reaper.class);
 
-    private final ClientRegistry registry;
+    private final Optional<ClientReaper> reaper;
     private final Duration unusedAfter;
-    private final Clock clock;
     private final Optional<Runnable> housekeeping;
     private final ScheduledExecutorService executor;
 
-    private Reaper(ClientRegistry registry, Duration unusedAfter, Duration interval, Clock clock,
+    private Reaper(Optional<ClientReaper> reaper, Duration unusedAfter, Duration interval,
             Optional<Runnable> housekeeping) {
-        this.registry = registry;
+        this.reaper = reaper;
         this.unusedAfter = unusedAfter;
-        this.clock = clock;
         this.housekeeping = housekeeping;
         this.executor = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "mcp-oauth-reaper");
@@ -49,37 +43,31 @@ final class Reaper implements AutoCloseable {
     }
 
     /**
-     * Starts reaping when {@code unusedAfter} is positive or there is housekeeping to do; empty
-     * when there is nothing to schedule.
+     * Starts reaping with {@code reaper} when {@code unusedAfter} is positive, or the schedule for
+     * {@code housekeeping} alone; empty when there is nothing to schedule.
      */
-    static Optional<Reaper> start(ClientRegistry registry, Duration unusedAfter, Duration interval, Clock clock,
+    static Optional<Reaper> start(ClientReaper reaper, Duration unusedAfter, Duration interval,
             Optional<Runnable> housekeeping) {
-        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(reaper, "reaper");
         if (unusedAfter.isZero() && housekeeping.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Reaper(registry, unusedAfter, interval, clock, housekeeping));
+        return Optional.of(new Reaper(unusedAfter.isZero() ? Optional.empty() : Optional.of(reaper), unusedAfter,
+                interval, housekeeping));
     }
 
-    /** One run: reap in bounded batches, log the count, then housekeeping. Never throws. */
+    /** One run: reap, log the count, then housekeeping. Never throws. */
     void runOnce() {
-        if (!unusedAfter.isZero()) {
-            Instant cutoff = clock.instant().minus(unusedAfter);
-            int deleted = 0;
+        reaper.ifPresent(clients -> {
             try {
-                for (int batch = 0; batch < MAX_BATCHES && !Thread.currentThread().isInterrupted(); batch++) {
-                    int removed = registry.deleteUnusedSince(cutoff, BATCH);
-                    deleted += removed;
-                    if (removed < BATCH) {
-                        break;
-                    }
-                }
-                LOG.info("reaping: deleted {} clients unused since {}", deleted, cutoff);
+                ClientReaper.Reaping reaping = clients.reap(unusedAfter);
+                LOG.info("reaping: deleted {} clients unused since {}{}", reaping.count(), reaping.cutoff(),
+                        reaping.complete() ? "" : ", more left for the next run");
             } catch (RuntimeException e) {
-                LOG.warn("reaping: failed after deleting {} clients unused since {}: {}: {}", deleted, cutoff,
-                        e.getClass().getSimpleName(), e.getMessage());
+                LOG.warn("reaping: failed, the next run tries again: {}: {}{}", e.getClass().getSimpleName(),
+                        e.getMessage(), e.getCause() == null ? "" : " <- " + e.getCause().getMessage());
             }
-        }
+        });
         housekeeping.ifPresent(task -> {
             try {
                 task.run();
@@ -89,7 +77,6 @@ final class Reaper implements AutoCloseable {
             }
         });
     }
-
     /** Stops the schedule and waits a bounded time for a run in progress. */
     @Override
     public void close() {

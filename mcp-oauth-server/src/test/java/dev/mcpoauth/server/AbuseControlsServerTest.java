@@ -54,10 +54,10 @@ class AbuseControlsServerTest {
         StoreBackend store = StoreBackend.open(config);
         McpOAuthServer server = McpOAuthServer.start(config, store);
         opened.add(server);
-        return new Started(server.uri(), store.registry());
+        return new Started(server.uri(), store.registry(), config.store().configName());
     }
 
-    private record Started(URI uri, ClientRegistry registry) {
+    private record Started(URI uri, ClientRegistry registry, String storeName) {
     }
 
     private static Map<String, Object> client() {
@@ -157,7 +157,9 @@ class AbuseControlsServerTest {
 
         /**
          * Registers two clients, keeps touching one (as a token endpoint would) and waits, within
-         * a bound, until the reaper has removed the other; the touched one must still be there.
+         * a bound, until the reaper has removed the other; the touched one must still be there,
+         * and {@code /metrics} must count the reaped one (the core's {@code ClientsReaped} event
+         * reaching the server's listener) and time the store's deletions.
          */
         private void reapsUnusedKeepsTouched(List<String> storeArguments) throws Exception {
             List<String> arguments = new ArrayList<>(storeArguments);
@@ -177,6 +179,21 @@ class AbuseControlsServerTest {
             }
 
             assertThat(server.registry().findById(touched)).as("the client in use").isPresent();
+
+            String reaped = "mcp_oauth_clients_reaped_total";
+            String timed = "mcp_oauth_store_seconds_count{operation=deleteUnusedSince,outcome=success,store="
+                    + server.storeName() + "}";
+            Map<String, Double> samples = MetricsEndpointTest.parse(Http.get(server.uri().resolve("/metrics")).raw().body());
+            while (samples.getOrDefault(reaped, 0.0) < 1.0) {
+                // the run that deleted it publishes its count when its last batch is done
+                assertThat(System.nanoTime()).as("the reaping was not counted within %s: %s", REAP_BOUND, samples)
+                        .isLessThan(deadline);
+                server.registry().touch(touched, Instant.now());
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+                samples = MetricsEndpointTest.parse(Http.get(server.uri().resolve("/metrics")).raw().body());
+            }
+            assertThat(samples).containsEntry(reaped, 1.0);
+            assertThat(samples.get(timed)).as(timed).isNotNull().isGreaterThanOrEqualTo(1.0);
         }
     }
 

@@ -171,8 +171,13 @@ class AdminApiTest {
         started.store().registry().create(abandoned);
         Http.Response reaped = admin("POST", started.uri("/admin/reap?unused-for=36500d"));
         assertThat(reaped.status()).isEqualTo(200);
-        assertThat(((Number) reaped.json().get("reaped")).intValue()).isGreaterThanOrEqualTo(1);
+        int count = ((Number) reaped.json().get("reaped")).intValue();
+        assertThat(count).isGreaterThanOrEqualTo(1);
+        assertThat(reaped.json()).containsEntry("complete", true);
         assertThat(started.store().registry().findById(abandoned.clientId())).isEmpty();
+        assertThat(MetricsEndpointTest.parse(Http.get(started.uri("/metrics")).raw().body()))
+                .as("the reaping's ClientsReaped event in /metrics")
+                .containsEntry("mcp_oauth_clients_reaped_total", (double) count);
         assertThat(started.store().registry().findById((String) cursor.get("client_id"))).isPresent();
 
         assertThat(bodies).isNotEmpty().allSatisfy(body -> assertThat(credentials)

@@ -5,7 +5,9 @@ import java.util.Objects;
 
 /**
  * Clients unused since a cutoff were deleted (DESIGN §10, reaping), on a schedule or on an
- * operator's request.
+ * operator's request; published by {@code ClientReaper} once per reaping, with count 0 when there
+ * was nothing to delete. When the store fails part-way, the clients deleted before the failure
+ * are published in this event, followed by a {@link StoreFailed} with operation {@code reap}.
  *
  * @param at when
  * @param cutoff clients whose last activity was before this were candidates
