@@ -1,13 +1,19 @@
 package dev.mcpoauth.spring.boot;
 
+import dev.mcpoauth.core.event.RegistrationEventListener;
 import dev.mcpoauth.core.ratelimit.RateLimit;
 import dev.mcpoauth.core.ratelimit.RegistrationRateLimiter;
+import dev.mcpoauth.core.registration.ClientReaper;
 import dev.mcpoauth.core.registry.ClientRegistry;
 import java.time.Duration;
 import java.util.Optional;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -18,12 +24,20 @@ import org.springframework.context.annotation.Import;
  * {@code mcp.oauth.registration.reap-interval}), keys under the key prefix for {@code redis}, this
  * process's memory for {@code memory}. The registration service takes whatever
  * {@code RegistrationRateLimiter} bean there is, the application's own included.
+ *
+ * <p>Reaping: a {@link ClientReaper} bean (the core use case, publishing to every
+ * {@code RegistrationEventListener} bean), and with {@code mcp.oauth.registration.reap-unused-after}
+ * set (off by default) a background task that runs it every {@code mcp.oauth.registration.reap-interval}
+ * ({@code 1h}), starting and stopping with the application context.
  */
 @AutoConfiguration(after = McpOAuthAutoConfiguration.class)
 @ConditionalOnBean(ClientRegistry.class)
 @Import({McpOAuthRateLimiterConfigurations.Jdbc.class, McpOAuthRateLimiterConfigurations.Redis.class,
         McpOAuthRateLimiterConfigurations.Memory.class, McpOAuthRateLimiterConfigurations.JdbcHousekeeping.class})
 public class McpOAuthAbuseControlAutoConfiguration {
+
+    /** Bean name of the scheduled reaping task, to replace it. */
+    public static final String REAPING = "mcpOAuthReaping";
 
     static final String RATE_LIMIT_PROPERTY = "mcp.oauth.registration.rate-limit";
     static final String DEFAULT_RATE_LIMIT = "20/1h";
@@ -55,5 +69,27 @@ public class McpOAuthAbuseControlAutoConfiguration {
 
     static RateLimit requiredRateLimit(McpOAuthProperties properties) {
         return rateLimit(properties).orElseThrow(() -> new IllegalStateException(RATE_LIMIT_PROPERTY + " is 0"));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ClientReaper mcpOAuthClientReaper(ClientRegistry registry, ObjectProvider<RegistrationEventListener> listeners,
+            ObjectProvider<ClientRegistryDecorator> decorators) {
+        return ClientReaper.builder(McpOAuthAutoConfiguration.decorated(registry, decorators))
+                .listeners(listeners.orderedStream().toList())
+                .build();
+    }
+
+    @Bean(REAPING)
+    @ConditionalOnMissingBean(name = REAPING)
+    @Conditional(McpOAuthReaping.On.class)
+    PeriodicTask mcpOAuthReaping(ClientReaper reaper, McpOAuthProperties properties) {
+        Duration unusedAfter = properties.getRegistration().getReapUnusedAfter();
+        if (unusedAfter == null || unusedAfter.isNegative() || unusedAfter.isZero()) {
+            throw new InvalidConfigurationPropertyValueException(McpOAuthReaping.UNUSED_AFTER_PROPERTY, unusedAfter,
+                    "Use a positive duration such as 90d, or 0 to turn reaping off.");
+        }
+        Duration interval = reapInterval(properties);
+        return new PeriodicTask("mcp-oauth-reaper", interval, interval, new McpOAuthReaping(reaper, unusedAfter));
     }
 }

@@ -115,7 +115,7 @@ public class McpOAuthAutoConfiguration {
                 SecretGenerator.secureRandom(), listeners.orderedStream().toList());
     }
 
-    private static ClientRegistry decorated(ClientRegistry store, ObjectProvider<ClientRegistryDecorator> decorators) {
+    static ClientRegistry decorated(ClientRegistry store, ObjectProvider<ClientRegistryDecorator> decorators) {
         ClientRegistry registry = store;
         for (ClientRegistryDecorator decorator : decorators.orderedStream().toList()) {
             registry = decorator.decorate(registry);

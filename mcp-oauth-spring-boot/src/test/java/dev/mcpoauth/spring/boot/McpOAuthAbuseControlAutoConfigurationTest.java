@@ -3,10 +3,14 @@ package dev.mcpoauth.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mcpoauth.core.event.ClientsReaped;
+import dev.mcpoauth.core.event.RegistrationEvent;
+import dev.mcpoauth.core.event.RegistrationEventListener;
 import dev.mcpoauth.core.ratelimit.InMemoryRegistrationRateLimiter;
 import dev.mcpoauth.core.ratelimit.RateLimit;
 import dev.mcpoauth.core.ratelimit.RateLimiterUnavailableException;
 import dev.mcpoauth.core.ratelimit.RegistrationRateLimiter;
+import dev.mcpoauth.core.registration.ClientReaper;
 import dev.mcpoauth.core.registration.RegistrationException;
 import dev.mcpoauth.core.registration.RegistrationPolicy;
 import dev.mcpoauth.core.registration.RegistrationService;
@@ -15,11 +19,15 @@ import dev.mcpoauth.core.registry.InMemoryClientRegistry;
 import dev.mcpoauth.http.jakarta.HttpBindingOptions;
 import dev.mcpoauth.store.jdbc.JdbcRegistrationRateLimiter;
 import dev.mcpoauth.store.redis.RedisRegistrationRateLimiter;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -281,6 +289,112 @@ class McpOAuthAbuseControlAutoConfigurationTest {
             runner.withPropertyValues("mcp.oauth.store=memory", "mcp.oauth.registration.max-clients=-1")
                     .run(context -> assertThat(context).hasFailed().getFailure()
                             .hasStackTraceContaining("maxClients must not be negative"));
+        }
+    }
+
+    @Nested
+    @DisplayName("mcp.oauth.registration.reap-unused-after and reap-interval")
+    class Reaping {
+
+        @Test
+        @DisplayName("off by default: the ClientReaper use case is there, nothing is scheduled")
+        void offByDefault() {
+            runner.withPropertyValues("mcp.oauth.store=memory").run(context -> assertThat(context)
+                    .hasSingleBean(ClientReaper.class).doesNotHaveBean(McpOAuthAbuseControlAutoConfiguration.REAPING));
+        }
+
+        @Test
+        @DisplayName("0 in any unit is off")
+        void zeroIsOff() {
+            runner.withPropertyValues("mcp.oauth.store=memory", "mcp.oauth.registration.reap-unused-after=0d")
+                    .run(context -> assertThat(context).doesNotHaveBean(McpOAuthAbuseControlAutoConfiguration.REAPING));
+        }
+
+        @Test
+        @DisplayName("a run deletes the never-used client and keeps the one in use, and says so to the listeners")
+        void oneRun() {
+            runner.withPropertyValues("mcp.oauth.store=memory").withUserConfiguration(Recording.class).run(context -> {
+                RegistrationService service = context.getBean(RegistrationService.class);
+                ClientRegistry registry = context.getBean(ClientRegistry.class);
+                String unused = service.register(PUBLIC_CLIENT, Optional.empty(), "203.0.113.7").client().clientId();
+                String inUse = service.register(PUBLIC_CLIENT, Optional.empty(), "203.0.113.8").client().clientId();
+                Instant later = Instant.now().plus(Duration.ofDays(100));
+                registry.touch(inUse, later);
+                ClientReaper reaper = ClientReaper.builder(registry)
+                        .listeners(List.of(context.getBean(RegistrationEventListener.class)))
+                        .clock(Clock.fixed(later.plus(Duration.ofHours(1)), ZoneOffset.UTC)).build();
+
+                new McpOAuthReaping(reaper, Duration.ofDays(90)).run();
+
+                assertThat(registry.findById(unused)).isEmpty();
+                assertThat(registry.findById(inUse)).isPresent();
+                assertThat(context.getBean(Recorder.class).events).singleElement()
+                        .isInstanceOfSatisfying(ClientsReaped.class, e -> assertThat(e.count()).isEqualTo(1));
+            });
+        }
+
+        @Test
+        @DisplayName("on a schedule: reap-unused-after=1s, reap-interval=1s deletes an unused client, the listeners hear it,"
+                + " and the task stops with the context")
+        void scheduled() {
+            AtomicReference<PeriodicTask> reaping = new AtomicReference<>();
+            runner.withPropertyValues("mcp.oauth.store=memory", "mcp.oauth.registration.reap-unused-after=1s",
+                    "mcp.oauth.registration.reap-interval=1s").withUserConfiguration(Recording.class).run(context -> {
+                        PeriodicTask task = context.getBean(McpOAuthAbuseControlAutoConfiguration.REAPING,
+                                PeriodicTask.class);
+                        assertThat(task.isRunning()).isTrue();
+                        reaping.set(task);
+                        String clientId = context.getBean(RegistrationService.class)
+                                .register(PUBLIC_CLIENT, Optional.empty(), "203.0.113.7").client().clientId();
+                        ClientRegistry registry = context.getBean(ClientRegistry.class);
+                        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+                        while (registry.findById(clientId).isPresent() && Instant.now().isBefore(deadline)) {
+                            Thread.sleep(50);
+                        }
+                        assertThat(registry.findById(clientId)).as("reaped within 20 s").isEmpty();
+                        assertThat(context.getBean(Recorder.class).events)
+                                .anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(ClientsReaped.class,
+                                        reaped -> assertThat(reaped.count()).isEqualTo(1)));
+                    });
+            assertThat(reaping.get().isRunning()).as("stopped with the context").isFalse();
+        }
+
+        @Test
+        @DisplayName("a negative reap-unused-after stops the start, naming the property")
+        void negative() {
+            runner.withPropertyValues("mcp.oauth.store=memory", "mcp.oauth.registration.reap-unused-after=-1d")
+                    .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                            .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                            .hasMessageContaining("mcp.oauth.registration.reap-unused-after"));
+        }
+
+        @Test
+        @DisplayName("the application's own ClientReaper bean is the one scheduled")
+        void ownReaper() {
+            runner.withPropertyValues("mcp.oauth.store=memory", "mcp.oauth.registration.reap-unused-after=90d")
+                    .withBean("ownReaper", ClientReaper.class, () -> ClientReaper.builder(new InMemoryClientRegistry())
+                            .build())
+                    .run(context -> assertThat(context).hasSingleBean(ClientReaper.class).hasBean("ownReaper")
+                            .hasBean(McpOAuthAbuseControlAutoConfiguration.REAPING));
+        }
+    }
+
+    static final class Recorder implements RegistrationEventListener {
+        final List<RegistrationEvent> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onEvent(RegistrationEvent event) {
+            if (event instanceof ClientsReaped) {
+                events.add(event);
+            }
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Recording {
+        @Bean
+        Recorder recorder() {
+            return new Recorder();
         }
     }
 
