@@ -152,7 +152,8 @@ public class McpOAuthAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         ClientIdMetadataDocuments mcpOAuthClientIdMetadataDocuments(ObjectProvider<MetadataDocumentFetcher> fetchers,
-                RegistrationPolicy policy, McpOAuthProperties properties) {
+                RegistrationPolicy policy, McpOAuthProperties properties,
+                ObjectProvider<RegistrationEventListener> listeners) {
             MetadataDocumentFetcher fetcher = fetchers.getIfUnique();
             if (fetcher == null) {
                 throw new IllegalStateException("mcp.oauth.cimd.enabled=true needs dev.mcpoauth:mcp-oauth-cimd-jetty"
@@ -161,7 +162,8 @@ public class McpOAuthAutoConfiguration {
             McpOAuthProperties.Cimd cimd = properties.getCimd();
             ClientIdMetadataDocuments.Builder documents = ClientIdMetadataDocuments.builder(fetcher)
                     .registrationPolicy(policy)
-                    .allowLoopbackOriginsForDevelopment(cimd.isAllowLoopbackOriginsForDevelopment());
+                    .allowLoopbackOriginsForDevelopment(cimd.isAllowLoopbackOriginsForDevelopment())
+                    .listeners(listeners.orderedStream().toList());
             if (!cimd.getTrustedHosts().isEmpty() || !cimd.getTrustedUrlPatterns().isEmpty()) {
                 documents.trustPolicy(TrustPolicy.allowlist(new LinkedHashSet<>(cimd.getTrustedHosts()),
                         List.copyOf(cimd.getTrustedUrlPatterns())));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpoauth.core.event.ClientDeleted;
 import dev.mcpoauth.core.event.ClientRegistered;
+import dev.mcpoauth.core.event.MetadataDocumentRefused;
 import dev.mcpoauth.core.event.RegistrationEvent;
 import dev.mcpoauth.core.event.RegistrationEventListener;
 import dev.mcpoauth.core.registration.ClientConfigurationService;
@@ -64,6 +65,20 @@ class McpOAuthMetricsAutoConfigurationTest {
                     assertThat(heard.get(1)).isInstanceOf(ClientDeleted.class);
                 }
             });
+        }
+
+        @Test
+        @DisplayName("with CIMD on, listener beans hear metadata document resolutions too")
+        void listenersReachMetadataDocuments() {
+            runner.withUserConfiguration(Listeners.class)
+                    .withPropertyValues("mcp.oauth.cimd.enabled=true", "mcp.oauth.cimd.trusted-hosts=claude.ai")
+                    .run(context -> {
+                        String untrusted = "https://untrusted.example.com/oauth/client.json";
+                        assertThat(context.getBean(ClientDirectory.class).findClient(untrusted)).isEmpty();
+                        assertThat(context.getBean("first", Recorder.class).events).singleElement()
+                                .isInstanceOfSatisfying(MetadataDocumentRefused.class,
+                                        e -> assertThat(e.reason()).isEqualTo("unknown"));
+                    });
         }
 
         @Test
