@@ -3,11 +3,14 @@ package dev.mcpoauth.spring.boot;
 import dev.mcpoauth.cimd.jetty.JettyMetadataDocumentFetcher;
 import dev.mcpoauth.core.cimd.MetadataDocumentFetcher;
 import dev.mcpoauth.core.cimd.TrustPolicy;
+import dev.mcpoauth.core.event.RegistrationEventListener;
+import dev.mcpoauth.core.ratelimit.RegistrationRateLimiter;
 import dev.mcpoauth.core.registration.ClientConfigurationService;
 import dev.mcpoauth.core.registration.ClientDirectory;
 import dev.mcpoauth.core.registration.ClientIdMetadataDocuments;
 import dev.mcpoauth.core.registration.RegistrationPolicy;
 import dev.mcpoauth.core.registration.RegistrationService;
+import dev.mcpoauth.core.registration.SecretGenerator;
 import dev.mcpoauth.core.registry.ClientRegistry;
 import dev.mcpoauth.http.jakarta.AuthorizationServerMetadataServlet;
 import dev.mcpoauth.http.jakarta.ClientRegistrationServlet;
@@ -48,7 +51,7 @@ import org.springframework.util.StringUtils;
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
         "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration"})
 @ConditionalOnProperty(prefix = "mcp.oauth", name = "enabled", havingValue = "true", matchIfMissing = true)
-@EnableConfigurationProperties(McpOAuthProperties.class)
+@EnableConfigurationProperties({McpOAuthProperties.class, RegistrationRateLimitProperties.class})
 @Import({McpOAuthStoreConfigurations.Jdbc.class, McpOAuthStoreConfigurations.Redis.class,
         McpOAuthStoreConfigurations.Memory.class, McpOAuthStoreConfigurations.Unavailable.class})
 public class McpOAuthAutoConfiguration {
@@ -69,7 +72,8 @@ public class McpOAuthAutoConfiguration {
                 .initialAccessTokens(List.copyOf(r.getInitialAccessTokens()))
                 .allowedRedirectHosts(new LinkedHashSet<>(r.getAllowedRedirectHosts()))
                 .scopePolicy(r.getScopePolicy(), new LinkedHashSet<>(r.getAllowedScopes()))
-                .clientSecretLifetime(r.getClientSecretTtl());
+                .clientSecretLifetime(r.getClientSecretTtl())
+                .maxClients(r.getMaxClients());
         String schemes = r.getPrivateUseSchemes().trim().toLowerCase(Locale.ROOT);
         if (schemes.equals("true") || schemes.equals("false")) {
             policy.privateUseSchemesAllowed(Boolean.parseBoolean(schemes));
@@ -82,23 +86,46 @@ public class McpOAuthAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ClientDirectory mcpOAuthClientDirectory(ClientRegistry registry,
-            ObjectProvider<ClientIdMetadataDocuments> metadataDocuments) {
+    ClientDirectory mcpOAuthClientDirectory(ClientRegistry store,
+            ObjectProvider<ClientIdMetadataDocuments> metadataDocuments, ObjectProvider<ClientRegistryDecorator> decorators) {
+        ClientRegistry registry = decorated(store, decorators);
         ClientIdMetadataDocuments documents = metadataDocuments.getIfAvailable();
         return documents == null ? new ClientDirectory(registry)
                 : new ClientDirectory(registry, documents, Clock.systemUTC());
     }
 
+    /**
+     * Registration with every {@link RegistrationEventListener} bean, and the
+     * {@link RegistrationRateLimiter} bean when there is one ({@link McpOAuthAbuseControlAutoConfiguration}).
+     */
     @Bean
     @ConditionalOnMissingBean
-    RegistrationService mcpOAuthRegistrationService(ClientRegistry registry, RegistrationPolicy policy) {
-        return new RegistrationService(registry, policy);
+    RegistrationService mcpOAuthRegistrationService(ClientRegistry registry, RegistrationPolicy policy,
+            RegistrationRateLimitProperties rateLimit, ObjectProvider<RegistrationRateLimiter> rateLimiters,
+            ObjectProvider<RegistrationEventListener> listeners, ObjectProvider<ClientRegistryDecorator> decorators) {
+        RegistrationService.Builder service = RegistrationService.builder(decorated(registry, decorators), policy)
+                .rateLimitKey(rateLimit.getKey())
+                .rateLimiterFailOpen(rateLimit.isFailOpen())
+                .listeners(listeners.orderedStream().toList());
+        rateLimiters.ifAvailable(service::rateLimiter);
+        return service.build();
     }
 
+    /** RFC 7592 management with every {@link RegistrationEventListener} bean. */
     @Bean
     @ConditionalOnMissingBean
-    ClientConfigurationService mcpOAuthClientConfigurationService(ClientRegistry registry, RegistrationPolicy policy) {
-        return new ClientConfigurationService(registry, policy);
+    ClientConfigurationService mcpOAuthClientConfigurationService(ClientRegistry registry, RegistrationPolicy policy,
+            ObjectProvider<RegistrationEventListener> listeners, ObjectProvider<ClientRegistryDecorator> decorators) {
+        return new ClientConfigurationService(decorated(registry, decorators), policy, Clock.systemUTC(),
+                SecretGenerator.secureRandom(), listeners.orderedStream().toList());
+    }
+
+    static ClientRegistry decorated(ClientRegistry store, ObjectProvider<ClientRegistryDecorator> decorators) {
+        ClientRegistry registry = store;
+        for (ClientRegistryDecorator decorator : decorators.orderedStream().toList()) {
+            registry = decorator.decorate(registry);
+        }
+        return registry;
     }
 
     @Bean
@@ -108,7 +135,8 @@ public class McpOAuthAutoConfiguration {
                 .clientIdMetadataDocumentsSupported(directory.metadataDocumentsEnabled())
                 .basePath(properties.getRegistration().getPath())
                 .maxBodyBytes(properties.getHttp().getMaxBodyBytes())
-                .corsAllowedOrigins(properties.getCors().getAllowedOrigins());
+                .corsAllowedOrigins(properties.getCors().getAllowedOrigins())
+                .trustedProxies(properties.getServer().getTrustedProxies());
         if (properties.getIssuer() != null) {
             options.publicBaseUrl(properties.getIssuer()).issuer(properties.getIssuer());
         }
@@ -129,7 +157,8 @@ public class McpOAuthAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         ClientIdMetadataDocuments mcpOAuthClientIdMetadataDocuments(ObjectProvider<MetadataDocumentFetcher> fetchers,
-                RegistrationPolicy policy, McpOAuthProperties properties) {
+                RegistrationPolicy policy, McpOAuthProperties properties,
+                ObjectProvider<RegistrationEventListener> listeners) {
             MetadataDocumentFetcher fetcher = fetchers.getIfUnique();
             if (fetcher == null) {
                 throw new IllegalStateException("mcp.oauth.cimd.enabled=true needs dev.mcpoauth:mcp-oauth-cimd-jetty"
@@ -138,7 +167,8 @@ public class McpOAuthAutoConfiguration {
             McpOAuthProperties.Cimd cimd = properties.getCimd();
             ClientIdMetadataDocuments.Builder documents = ClientIdMetadataDocuments.builder(fetcher)
                     .registrationPolicy(policy)
-                    .allowLoopbackOriginsForDevelopment(cimd.isAllowLoopbackOriginsForDevelopment());
+                    .allowLoopbackOriginsForDevelopment(cimd.isAllowLoopbackOriginsForDevelopment())
+                    .listeners(listeners.orderedStream().toList());
             if (!cimd.getTrustedHosts().isEmpty() || !cimd.getTrustedUrlPatterns().isEmpty()) {
                 documents.trustPolicy(TrustPolicy.allowlist(new LinkedHashSet<>(cimd.getTrustedHosts()),
                         List.copyOf(cimd.getTrustedUrlPatterns())));

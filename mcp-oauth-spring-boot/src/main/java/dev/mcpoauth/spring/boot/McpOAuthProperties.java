@@ -32,6 +32,10 @@ public class McpOAuthProperties {
     /** The token_endpoint advertised in the metadata document. */
     private String tokenEndpoint;
 
+    private final Server server = new Server();
+
+    private final Metrics metrics = new Metrics();
+
     private final Registration registration = new Registration();
 
     private final Http http = new Http();
@@ -72,6 +76,14 @@ public class McpOAuthProperties {
 
     public void setTokenEndpoint(String tokenEndpoint) {
         this.tokenEndpoint = tokenEndpoint;
+    }
+
+    public Server getServer() {
+        return server;
+    }
+
+    public Metrics getMetrics() {
+        return metrics;
     }
 
     public Registration getRegistration() {
@@ -213,6 +225,26 @@ public class McpOAuthProperties {
         /** Whether RFC 7592 client management (read, update, delete with a registration access token) is on. */
         private boolean management = true;
 
+        /**
+         * Registrations per caller: count/window such as 20/1h, 100/d or 5/30s (a token bucket:
+         * the count at once, then one per window/count); 0 turns the limit off.
+         */
+        private String rateLimit = "20/1h";
+
+        /** The most clients stored; over it, registration answers 403 access_denied. 0 means no cap. */
+        private long maxClients;
+
+        /**
+         * Delete clients unused (never used: since issued) for this long, on a schedule; 0 turns
+         * reaping off. A bare number is seconds; 90d, 12h.
+         */
+        @DurationUnit(ChronoUnit.SECONDS)
+        private Duration reapUnusedAfter = Duration.ZERO;
+
+        /** Time between reaping runs (and the JDBC rate limiter's clean-up). A bare number is seconds. */
+        @DurationUnit(ChronoUnit.SECONDS)
+        private Duration reapInterval = Duration.ofHours(1);
+
         public boolean isEnabled() {
             return enabled;
         }
@@ -284,6 +316,38 @@ public class McpOAuthProperties {
         public void setManagement(boolean management) {
             this.management = management;
         }
+
+        public String getRateLimit() {
+            return rateLimit;
+        }
+
+        public void setRateLimit(String rateLimit) {
+            this.rateLimit = rateLimit;
+        }
+
+        public long getMaxClients() {
+            return maxClients;
+        }
+
+        public void setMaxClients(long maxClients) {
+            this.maxClients = maxClients;
+        }
+
+        public Duration getReapUnusedAfter() {
+            return reapUnusedAfter;
+        }
+
+        public void setReapUnusedAfter(Duration reapUnusedAfter) {
+            this.reapUnusedAfter = reapUnusedAfter;
+        }
+
+        public Duration getReapInterval() {
+            return reapInterval;
+        }
+
+        public void setReapInterval(Duration reapInterval) {
+            this.reapInterval = reapInterval;
+        }
     }
 
     /** {@code mcp.oauth.http.*}. */
@@ -328,6 +392,44 @@ public class McpOAuthProperties {
 
         public void setRequireConsent(boolean requireConsent) {
             this.requireConsent = requireConsent;
+        }
+    }
+
+    /**
+     * {@code mcp.oauth.server.*}: how the registration endpoint sees its callers. Named as the
+     * standalone server's {@code server.*} keys; Spring Boot's own {@code server.*} properties
+     * are untouched.
+     */
+    public static class Server {
+
+        /**
+         * Reverse proxies whose Forwarded / X-Forwarded-For headers are believed when finding the
+         * caller's address for the rate limit: CIDR blocks or addresses such as 10.0.0.0/8,
+         * 127.0.0.1. Empty: the socket peer (request.getRemoteAddr()) is the caller.
+         */
+        private List<String> trustedProxies = new ArrayList<>();
+
+        public List<String> getTrustedProxies() {
+            return trustedProxies;
+        }
+
+        public void setTrustedProxies(List<String> trustedProxies) {
+            this.trustedProxies = trustedProxies;
+        }
+    }
+
+    /** {@code mcp.oauth.metrics.*}: Micrometer meters, when the application has a {@code MeterRegistry}. */
+    public static class Metrics {
+
+        /** Whether the mcp.oauth.* meters are recorded (needs Micrometer and a MeterRegistry bean). */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 }
