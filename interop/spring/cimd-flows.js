@@ -24,7 +24,7 @@ const issuer = new URL(asUrl);
 const user = { username: process.env.SPRING_AS_USER ?? 'demo', password: process.env.SPRING_AS_PASSWORD ?? 'demo-password' };
 const randomPort = () => 20000 + Math.floor(Math.random() * 40000);
 const pkce = { code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' };
-const state = { authorized: [], refused: [] };
+const state = { authorized: [], consented: [], refused: [] };
 const save = () => writeFileSync(stateFile, JSON.stringify(state, null, 2));
 
 /** A fetch for the SDK that records every request it makes. */
@@ -36,7 +36,7 @@ function recordingFetch(log) {
   };
 }
 
-/** A document for a public client with these redirect URIs, as an MCP client publishes it. */
+/** A document for a public client with these redirect URIs, as an MCP client publishes it: no scope, as Claude's. */
 const document = (redirectUris, name = 'MCP TypeScript SDK via CIMD') => (url) => ({
   client_id: url,
   client_name: name,
@@ -48,14 +48,19 @@ const document = (redirectUris, name = 'MCP TypeScript SDK via CIMD') => (url) =
 
 let origin;
 let resource;
+// an MCP server requiring mcp:tools: the SDK asks for its scopes_supported, which a document without scope gets
+// from the example's mcp.oauth.authorization-server.default-scopes
+let scopedResource;
 before(async () => {
   origin = await startMetadataOrigin({ pfx: required('CIMD_ORIGIN_PFX'), passphrase: required('CIMD_ORIGIN_PASSPHRASE'),
     host: process.env.CIMD_ORIGIN_HOST ?? 'client.example' });
   resource = await startResource(asUrl);
+  scopedResource = await startResource(asUrl, 0, ['mcp:tools']);
 });
 after(async () => {
   save();
   resource.server.close();
+  scopedResource.server.close();
   await origin.close();
 });
 
@@ -72,8 +77,8 @@ function assertNoRegistration(provider, url, log) {
 }
 
 /** Refreshes through the SDK and checks the tokens changed (refresh tokens rotate for public clients). */
-async function assertRefreshes(provider, tokens, fetchFn) {
-  assert.equal(await auth(provider, { serverUrl: resource.url, fetchFn }), 'AUTHORIZED', 'refresh');
+async function assertRefreshes(provider, tokens, fetchFn, server = resource) {
+  assert.equal(await auth(provider, { serverUrl: server.url, fetchFn }), 'AUTHORIZED', 'refresh');
   const refreshed = provider.tokens();
   assert.notEqual(refreshed.access_token, tokens.access_token);
   assert.notEqual(refreshed.refresh_token, tokens.refresh_token, 'the refresh token is rotated');
@@ -104,7 +109,8 @@ describe("the MCP TypeScript SDK's auth() with clientMetadataUrl", () => {
     state.authorized.push(url);
   });
 
-  test("Claude Code's real document (port-less http://localhost/callback) completes with a redirect on a port", async () => {
+  test("Claude Code's real document (port-less http://localhost/callback, no scope) completes with a redirect on a port,"
+    + " asking for the MCP server's scope", async () => {
     const fixture = JSON.parse(readFileSync(required('CIMD_FIXTURES'), 'utf8')).documents
       .find((entry) => entry.id === 'claude-code');
     assert.ok(fixture, 'the claude-code entry of the kit\'s cimd-documents.json');
@@ -117,13 +123,35 @@ describe("the MCP TypeScript SDK's auth() with clientMetadataUrl", () => {
     const log = [];
     const fetchFn = recordingFetch(log);
 
-    const tokens = await sdkAuthorize(provider, resource.url, { issuer, user, fetchFn });
+    assert.equal(fixture.document.scope, undefined, 'Claude Code\'s document names no scope');
+    const tokens = await sdkAuthorize(provider, scopedResource.url, { issuer, user, fetchFn });
     assertNoRegistration(provider, url, log);
     assert.equal(provider.authorizationUrl.searchParams.get('redirect_uri'), redirect);
+    assert.equal(provider.authorizationUrl.searchParams.get('scope'), 'mcp:tools');
     assert.equal(provider.callback.origin + provider.callback.pathname, redirect);
     assert.equal(claims(tokens.access_token).sub, user.username);
-    await assertRefreshes(provider, tokens, fetchFn);
+    assert.deepEqual(claims(tokens.access_token).scope, ['mcp:tools'], 'the default scope, approved on the consent page');
+    await assertRefreshes(provider, tokens, fetchFn, scopedResource);
     state.authorized.push(url);
+    state.consented.push(url);
+  });
+
+  test('a document URL of 300 characters (wider than Spring\'s varchar(100) client id) completes with a scope', async () => {
+    const redirect = `http://127.0.0.1:${randomPort()}/callback`;
+    const prefix = `/mcp/clients/${randomUUID()}/`;
+    const path = prefix + 'c'.repeat(300 - origin.url(prefix).length - '.json'.length) + '.json';
+    const url = origin.publish(path, document([redirect]));
+    assert.equal(url.length, 300);
+    const provider = new Provider(redirect, {}, url);
+    const log = [];
+    const fetchFn = recordingFetch(log);
+
+    const tokens = await sdkAuthorize(provider, scopedResource.url, { issuer, user, fetchFn });
+    assertNoRegistration(provider, url, log);
+    assert.deepEqual(claims(tokens.access_token).scope, ['mcp:tools']);
+    await assertRefreshes(provider, tokens, fetchFn, scopedResource);
+    state.authorized.push(url);
+    state.consented.push(url);
   });
 });
 

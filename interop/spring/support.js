@@ -79,12 +79,16 @@ export async function browse(authorizationUrl, issuer, user) {
   throw new Error(`too many redirects from ${authorizationUrl}`);
 }
 
-/** A protected MCP resource in front of the authorization server `asUrl`: only its RFC 9728 metadata. */
-export async function startResource(asUrl, port = 0) {
+/**
+ * A protected MCP resource in front of the authorization server `asUrl`: only its RFC 9728 metadata,
+ * with `scopes_supported` when `scopes` is given (the SDK then asks the authorization server for them).
+ */
+export async function startResource(asUrl, port = 0, scopes = undefined) {
   const server = createServer((req, res) => {
     if (req.url.startsWith('/.well-known/oauth-protected-resource')) {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ resource: `http://127.0.0.1:${server.address().port}/mcp`, authorization_servers: [asUrl] }));
+      res.end(JSON.stringify({ resource: `http://127.0.0.1:${server.address().port}/mcp`, authorization_servers: [asUrl],
+        ...(scopes ? { scopes_supported: scopes } : {}) }));
     } else {
       res.writeHead(401, { 'www-authenticate': 'Bearer' });
       res.end();

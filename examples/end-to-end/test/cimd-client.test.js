@@ -34,9 +34,8 @@ describe('MCP TypeScript SDK Client with a Client ID Metadata Document', () => {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       token_endpoint_auth_method: 'none',
-      // the scope this MCP server's metadata lists, which the SDK asks for: Spring Authorization Server
-      // allows a client only the scopes it is registered with, and a document is its registration
-      scope: 'mcp:tools',
+      // no scope, as Claude's and Claude Code's published documents: the SDK still asks for mcp:tools (this
+      // MCP server's scopes_supported), which the example grants through its default-scopes
     }));
     provider = new InMemoryOAuthProvider({
       redirectUrl,

@@ -4,8 +4,13 @@ import dev.mcpoauth.core.cimd.MetadataDocumentException;
 import dev.mcpoauth.core.registration.ClientDirectory;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -26,7 +31,9 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
  *
  * <p>The mapping: Spring's {@code id} and {@code clientId} are our {@code client_id};
  * {@code client_id_issued_at}, {@code client_name}, {@code token_endpoint_auth_method},
- * {@code grant_types}, {@code redirect_uris} and the space-separated {@code scope} carry over; the
+ * {@code grant_types}, {@code redirect_uris} and the space-separated {@code scope} carry over (a
+ * client whose metadata names no scope gets the configured default scopes, none unless set: MCP
+ * clients' documents and registrations usually carry no scope, yet ask for the MCP server's); the
  * client secret becomes {@code {mcp-sha256}<stored hash>} (verified by
  * {@link McpClientSecretPasswordEncoder}) with {@code client_secret_expires_at} as its expiry. Every
  * client must use PKCE ({@link ClientSettings#isRequireProofKey()}, as MCP requires); consent is
@@ -45,6 +52,7 @@ public final class ClientDirectoryRegisteredClientRepository implements Register
 
     private final ClientDirectory directory;
     private final boolean requireConsent;
+    private final Set<String> defaultScopes;
     private final BiConsumer<dev.mcpoauth.core.client.RegisteredClient, RegisteredClient.Builder> customizer;
 
     /**
@@ -63,9 +71,45 @@ public final class ClientDirectoryRegisteredClientRepository implements Register
      */
     public ClientDirectoryRegisteredClientRepository(ClientDirectory directory, boolean requireConsent,
             BiConsumer<dev.mcpoauth.core.client.RegisteredClient, RegisteredClient.Builder> customizer) {
+        this(directory, requireConsent, List.of(), customizer);
+    }
+
+    /**
+     * @param directory where clients are looked up
+     * @param requireConsent whether the user is asked to approve the requested scopes
+     *     ({@link ClientSettings#isRequireAuthorizationConsent()})
+     * @param defaultScopes the scopes of a client whose metadata names none (no {@code scope}, or one
+     *     with no scope token); a client with a {@code scope} has exactly its own. Empty: such a client
+     *     has no scope, and Spring refuses any it asks for with {@code invalid_scope}
+     * @param customizer called last for each mapping, to adjust token or client settings
+     * @throws IllegalArgumentException when a default scope is not an RFC 6749 §3.3 scope token
+     */
+    public ClientDirectoryRegisteredClientRepository(ClientDirectory directory, boolean requireConsent,
+            Collection<String> defaultScopes,
+            BiConsumer<dev.mcpoauth.core.client.RegisteredClient, RegisteredClient.Builder> customizer) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.requireConsent = requireConsent;
+        this.defaultScopes = scopeTokens(Objects.requireNonNull(defaultScopes, "defaultScopes"));
         this.customizer = Objects.requireNonNull(customizer, "customizer");
+    }
+
+    /** The default scopes, checked as RFC 6749 §3.3 scope tokens, in order and without repeats. */
+    static Set<String> scopeTokens(Collection<String> scopes) {
+        Set<String> tokens = new LinkedHashSet<>();
+        for (String scope : scopes) {
+            if (scope == null || scope.isEmpty() || !scope.chars().allMatch(
+                    c -> c == 0x21 || (c >= 0x23 && c <= 0x5B) || (c >= 0x5D && c <= 0x7E))) {
+                throw new IllegalArgumentException("a default scope must be an RFC 6749 scope token (printable"
+                        + " ASCII without space, \" or \\): " + (scope == null ? "null" : "'" + scope + "'"));
+            }
+            tokens.add(scope);
+        }
+        return Collections.unmodifiableSet(tokens);
+    }
+
+    /** The scopes given to a client whose metadata names none; empty unless configured. */
+    public Set<String> defaultScopes() {
+        return defaultScopes;
     }
 
     /**
@@ -138,8 +182,13 @@ public final class ClientDirectoryRegisteredClientRepository implements Register
                 .authorizationGrantTypes(grants -> metadata.grantTypes()
                         .forEach(grant -> grants.add(new AuthorizationGrantType(grant))))
                 .redirectUris(uris -> uris.addAll(metadata.redirectUris()))
-                .scopes(scopes -> metadata.scope().ifPresent(
-                        scope -> Arrays.stream(scope.split(" ")).filter(s -> !s.isEmpty()).forEach(scopes::add)))
+                .scopes(scopes -> {
+                    metadata.scope().ifPresent(
+                            scope -> Arrays.stream(scope.split(" ")).filter(s -> !s.isEmpty()).forEach(scopes::add));
+                    if (scopes.isEmpty()) {
+                        scopes.addAll(defaultScopes);
+                    }
+                })
                 .clientSettings(ClientSettings.builder()
                         .requireProofKey(true)
                         .requireAuthorizationConsent(requireConsent)

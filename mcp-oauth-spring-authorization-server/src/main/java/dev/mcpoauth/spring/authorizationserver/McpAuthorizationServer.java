@@ -2,6 +2,8 @@ package dev.mcpoauth.spring.authorizationserver;
 
 import dev.mcpoauth.core.registration.ClientDirectory;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.BiConsumer;
 import org.springframework.security.config.Customizer;
@@ -36,7 +38,8 @@ import org.springframework.security.oauth2.server.authorization.web.authenticati
  *
  * <p>It sets:
  * <ul>
- *   <li>the {@link ClientDirectoryRegisteredClientRepository}: DCR clients from our store;</li>
+ *   <li>the {@link ClientDirectoryRegisteredClientRepository}: DCR clients from our store, a client
+ *       whose metadata names no scope given the {@linkplain Builder#defaultScopes default scopes};</li>
  *   <li>client secrets checked against our hash ({@link McpClientSecretPasswordEncoder}), expired
  *       ones refused (RFC 7591 {@code client_secret_expires_at});</li>
  *   <li>redirect URIs matched exactly, or on any port for a registered loopback URI (RFC 8252 §7.3,
@@ -68,7 +71,8 @@ public final class McpAuthorizationServer implements Customizer<OAuth2Authorizat
 
     private McpAuthorizationServer(Builder b) {
         this.directory = b.directory;
-        this.repository = new ClientDirectoryRegisteredClientRepository(b.directory, b.requireConsent, b.clientCustomizer);
+        this.repository = new ClientDirectoryRegisteredClientRepository(b.directory, b.requireConsent, b.defaultScopes,
+                b.clientCustomizer);
         this.passwordEncoder = McpClientSecretPasswordEncoder.delegating();
         JwtGenerator jwt = new JwtGenerator(b.jwtEncoder);
         if (b.jwtCustomizer != null) {
@@ -155,6 +159,7 @@ public final class McpAuthorizationServer implements Customizer<OAuth2Authorizat
         private final JwtEncoder jwtEncoder;
         private OAuth2TokenCustomizer<JwtEncodingContext> jwtCustomizer;
         private boolean requireConsent = true;
+        private List<String> defaultScopes = List.of();
         private BiConsumer<dev.mcpoauth.core.client.RegisteredClient, RegisteredClient.Builder> clientCustomizer =
                 (client, builder) -> { };
         private String registrationPath = "/register";
@@ -177,6 +182,20 @@ public final class McpAuthorizationServer implements Customizer<OAuth2Authorizat
          */
         public Builder requireConsent(boolean requireConsent) {
             this.requireConsent = requireConsent;
+            return this;
+        }
+
+        /**
+         * The scopes of a client whose metadata names none (default: none). MCP clients' metadata
+         * documents and registrations usually carry no {@code scope}, yet ask for the MCP server's
+         * {@code scopes_supported}; without a default Spring refuses those with {@code invalid_scope}.
+         * A client with a {@code scope} keeps exactly its own.
+         *
+         * @throws IllegalArgumentException when one is not an RFC 6749 §3.3 scope token
+         */
+        public Builder defaultScopes(Collection<String> scopes) {
+            this.defaultScopes = List.copyOf(ClientDirectoryRegisteredClientRepository.scopeTokens(
+                    Objects.requireNonNull(scopes, "scopes")));
             return this;
         }
 

@@ -12,6 +12,7 @@ import dev.mcpoauth.core.registration.ClientDirectory;
 import dev.mcpoauth.core.registry.InMemoryClientRegistry;
 import dev.mcpoauth.tests.TestClients;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -114,6 +115,46 @@ class BridgeTest {
                         assertThat(e.getAuthorizationCodeRequestAuthentication()).as("no redirect URI to send it to")
                                 .isNull();
                     });
+        }
+
+        @Test
+        @DisplayName("a client whose metadata names no scope gets the default scopes; one with a scope keeps its own")
+        void defaultScopesForScopelessClients() {
+            var withDefaults = new ClientDirectoryRegisteredClientRepository(directory, true,
+                    List.of("mcp:tools", "mcp:resources", "mcp:tools"), (c, b) -> { });
+            var scopeless = TestClients.publicClient();
+            var noScope = store(scopeless.metadata(scopeless.build().metadata().toBuilder()
+                    .scope(Optional.empty()).build()));
+            assertThat(withDefaults.findByClientId(noScope.clientId()).getScopes())
+                    .containsExactlyInAnyOrder("mcp:tools", "mcp:resources");
+            assertThat(repository.findByClientId(noScope.clientId()).getScopes()).as("no default: today's mapping")
+                    .isEmpty();
+            var own = store(TestClients.publicClient());
+            var ownMetadata = own.metadata().toBuilder().scope("openid profile").build();
+            var openid = store(TestClients.publicClient().metadata(ownMetadata));
+            assertThat(withDefaults.findByClientId(openid.clientId()).getScopes())
+                    .containsExactlyInAnyOrder("openid", "profile");
+            assertThat(withDefaults.findByClientId(own.clientId()).getScopes()).containsExactly("mcp:tools");
+            var blank = store(TestClients.publicClient().metadata(ownMetadata.toBuilder().scope(" ").build()));
+            assertThat(withDefaults.findByClientId(blank.clientId()).getScopes()).as("a scope with no scope token")
+                    .containsExactlyInAnyOrder("mcp:tools", "mcp:resources");
+            assertThat(withDefaults.defaultScopes()).containsExactly("mcp:tools", "mcp:resources");
+        }
+
+        @Test
+        @DisplayName("a default scope that is not an RFC 6749 scope token is refused at construction")
+        void defaultScopesAreScopeTokens() {
+            for (String bad : new String[] {"", "mcp tools", "mcp\"tools", "mcp\\tools", "mcp:tööls", null}) {
+                List<String> scopes = new ArrayList<>();
+                scopes.add(bad);
+                assertThatThrownBy(() -> new ClientDirectoryRegisteredClientRepository(directory, true, scopes,
+                        (c, b) -> { })).as(String.valueOf(bad)).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("scope token");
+                var builder = McpAuthorizationServer.builder(directory, parameters -> {
+                    throw new IllegalStateException("not signing in this test");
+                });
+                assertThatThrownBy(() -> builder.defaultScopes(scopes)).isInstanceOf(IllegalArgumentException.class);
+            }
         }
 
         @Test
@@ -288,5 +329,17 @@ class BridgeTest {
         assertThatThrownBy(() -> builder.registrationPath("register")).isInstanceOf(IllegalArgumentException.class);
         assertThat(builder.registrationPath("/oauth/register").build().registeredClientRepository())
                 .isInstanceOf(ClientDirectoryRegisteredClientRepository.class);
+    }
+
+    @Test
+    @DisplayName("the builder's default scopes reach its repository")
+    void builderPassesDefaultScopes() {
+        var scopeless = TestClients.publicClient();
+        var noScope = store(scopeless.metadata(scopeless.build().metadata().toBuilder().scope(Optional.empty()).build()));
+        var server = McpAuthorizationServer.builder(directory, parameters -> {
+            throw new IllegalStateException("not signing in this test");
+        }).defaultScopes(List.of("mcp:tools")).build();
+        assertThat(server.registeredClientRepository().findByClientId(noScope.clientId()).getScopes())
+                .containsExactly("mcp:tools");
     }
 }

@@ -26,7 +26,8 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
  * {@link RegisteredClientRepository} and the {@link PasswordEncoder} (bcrypt for users, our hash for
  * client secrets). Needs a {@code JWKSource} bean (Spring Boot's authorization server
  * auto-configuration generates one when the application has none); access tokens are signed with
- * the application's {@code JwtEncoder}, or with that {@code JWKSource}.
+ * the application's {@code JwtEncoder}, or with that {@code JWKSource}. Clients whose metadata
+ * names no scope get {@code mcp.oauth.authorization-server.default-scopes}.
  */
 @AutoConfiguration(after = McpOAuthAutoConfiguration.class,
         afterName = "org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerJwtAutoConfiguration",
@@ -44,7 +45,8 @@ public class McpOAuthAuthorizationServerAutoConfiguration {
         JwtEncoder jwtEncoder = jwtEncoders.getIfUnique(() -> new NimbusJwtEncoder(jwkSources.getObject()));
         McpAuthorizationServer.Builder server = McpAuthorizationServer.builder(directory, jwtEncoder)
                 .registrationPath(options.basePath())
-                .requireConsent(properties.getAuthorizationServer().isRequireConsent());
+                .requireConsent(properties.getAuthorizationServer().isRequireConsent())
+                .defaultScopes(properties.getAuthorizationServer().getDefaultScopes());
         OAuth2TokenCustomizer<JwtEncodingContext> customizer = jwtCustomizers.getIfUnique();
         if (customizer != null) {
             server.jwtCustomizer(customizer);

@@ -393,6 +393,22 @@ public class McpOAuthProperties {
         public void setRequireConsent(boolean requireConsent) {
             this.requireConsent = requireConsent;
         }
+
+        /**
+         * Scopes given to a client whose metadata names no scope, such as mcp:tools: MCP clients'
+         * metadata documents and registrations usually carry none, yet ask for the MCP server's
+         * scopes_supported, which Spring refuses (invalid_scope) for a client without them. A client
+         * with a scope keeps exactly its own. Empty: such clients have no scope.
+         */
+        private List<String> defaultScopes = new ArrayList<>();
+
+        public List<String> getDefaultScopes() {
+            return defaultScopes;
+        }
+
+        public void setDefaultScopes(List<String> defaultScopes) {
+            this.defaultScopes = defaultScopes;
+        }
     }
 
     /**

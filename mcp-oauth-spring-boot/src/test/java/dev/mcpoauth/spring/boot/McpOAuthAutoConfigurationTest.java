@@ -26,6 +26,7 @@ import dev.mcpoauth.http.jakarta.HttpBindingOptions;
 import dev.mcpoauth.spring.authorizationserver.McpAuthorizationServer;
 import dev.mcpoauth.store.jdbc.JdbcClientRegistry;
 import dev.mcpoauth.store.redis.RedisClientRegistry;
+import dev.mcpoauth.tests.TestClients;
 import dev.mcpoauth.tests.TestTls;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -33,6 +34,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
@@ -405,6 +407,42 @@ class McpOAuthAutoConfigurationTest {
                         .hasSingleBean(RegisteredClientRepository.class).hasSingleBean(PasswordEncoder.class);
                 assertThat(context.getBean(RegisteredClientRepository.class).findByClientId("unknown")).isNull();
             });
+        }
+
+        @Test
+        @DisplayName("default-scopes: a client whose metadata names no scope gets them, one with a scope keeps its own")
+        void defaultScopes() {
+            var scopeless = TestClients.publicClient();
+            var noScope = scopeless.metadata(scopeless.build().metadata().toBuilder().scope(Optional.empty()).build())
+                    .build();
+            var withScope = TestClients.publicClient().build();
+            runner.withPropertyValues("mcp.oauth.store=memory",
+                    "mcp.oauth.authorization-server.default-scopes=mcp:tools,mcp:resources")
+                    .withUserConfiguration(Jwks.class).run(context -> {
+                        ClientRegistry registry = context.getBean(ClientRegistry.class);
+                        registry.create(noScope);
+                        registry.create(withScope);
+                        RegisteredClientRepository clients = context.getBean(RegisteredClientRepository.class);
+                        assertThat(clients.findByClientId(noScope.clientId()).getScopes())
+                                .containsExactlyInAnyOrder("mcp:tools", "mcp:resources");
+                        assertThat(clients.findByClientId(withScope.clientId()).getScopes())
+                                .containsExactly("mcp:tools");
+                    });
+            runner.withPropertyValues("mcp.oauth.store=memory").withUserConfiguration(Jwks.class).run(context -> {
+                context.getBean(ClientRegistry.class).create(noScope);
+                assertThat(context.getBean(RegisteredClientRepository.class).findByClientId(noScope.clientId())
+                        .getScopes()).as("unset: no scope, as before").isEmpty();
+            });
+        }
+
+        @Test
+        @DisplayName("default-scopes: one that is not an RFC 6749 scope token fails the start")
+        void defaultScopesChecked() {
+            runner.withPropertyValues("mcp.oauth.store=memory",
+                    "mcp.oauth.authorization-server.default-scopes=mcp:tools,bad\"scope")
+                    .withUserConfiguration(Jwks.class)
+                    .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad\"scope"));
         }
 
         @Test

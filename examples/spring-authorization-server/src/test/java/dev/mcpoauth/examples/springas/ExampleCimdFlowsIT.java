@@ -34,8 +34,9 @@ class ExampleCimdFlowsIT {
     private static final String BUNDLE = "cimd-origins";
 
     @Test
-    @DisplayName("CIMD: the SDK's document and Claude Code's real document complete code + PKCE and refresh without"
-            + " DCR; invalid documents and unlisted redirect URIs get Spring's errors and leave nothing behind")
+    @DisplayName("CIMD: the SDK's document, Claude Code's real document (no scope, asking for mcp:tools) and a"
+            + " 300-character document URL complete code + PKCE and refresh without DCR; invalid documents and"
+            + " unlisted redirect URIs get Spring's errors and leave nothing behind")
     void metadataDocumentsThroughTheExample(@TempDir Path dir) throws Exception {
         InteropNode.install();
         Path trustStore = store(TestTls.originTrustStore(), dir.resolve("origin-truststore.p12"));
@@ -58,13 +59,16 @@ class ExampleCimdFlowsIT {
                     Map.of("SPRING_AS_URL", example.url().toString(), "SPRING_AS_STATE", state.toString(),
                             "CIMD_ORIGIN_PFX", originKeys.toString(), "CIMD_ORIGIN_PASSPHRASE", TestTls.PASSWORD,
                             "CIMD_ORIGIN_HOST", TestTls.HOST, "CIMD_FIXTURES", fixtures.toString()), 600);
-            assertThat(output).as("node's summary").contains("# pass 6").contains("# fail 0").contains("# skipped 0");
+            assertThat(output).as("node's summary").contains("# pass 7").contains("# fail 0").contains("# skipped 0");
         }
 
         String flows = Files.readString(state);
         List<String> authorized = urls(flows, "authorized");
+        List<String> consented = urls(flows, "consented");
         List<String> refused = urls(flows, "refused");
-        assertThat(authorized).as("documents that completed the flow").hasSize(2);
+        assertThat(authorized).as("documents that completed the flow").hasSize(3).containsAll(consented);
+        assertThat(consented).as("documents that asked for the default scope mcp:tools").hasSize(2)
+                .anySatisfy(url -> assertThat(url).hasSize(300));
         assertThat(refused).as("documents that were refused").hasSize(3);
         try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + data.resolve("authorization-server"),
                 "sa", "")) {
@@ -73,6 +77,10 @@ class ExampleCimdFlowsIT {
             for (String url : authorized) {
                 assertThat(count(db, "select count(*) from oauth2_authorization where registered_client_id = ?",
                         List.of(url))).as("authorizations of %s", url).isPositive();
+            }
+            for (String url : consented) {
+                assertThat(count(db, "select count(*) from oauth2_authorization_consent where registered_client_id = ?"
+                        + " and authorities = 'SCOPE_mcp:tools'", List.of(url))).as("consent of %s", url).isOne();
             }
             for (String url : refused) {
                 assertThat(count(db, "select count(*) from oauth2_authorization where registered_client_id = ?",
