@@ -505,10 +505,11 @@ public final class RedisClientRegistry implements ClientRegistry {
         return args;
     }
 
-    private static <T> T call(String operation, Supplier<T> command) {
+    private <T> T call(String operation, Supplier<T> command) {
         try {
             return command.get();
         } catch (RuntimeException e) {
+            RedisFailures.dropIdleConnectionsAfter(e, jedis);
             throw RedisFailures.translate(operation, e);
         }
     }

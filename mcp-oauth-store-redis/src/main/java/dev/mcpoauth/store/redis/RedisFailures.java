@@ -5,6 +5,8 @@ import dev.mcpoauth.core.registry.ClientRegistryUnavailableException;
 import java.io.IOException;
 import java.util.List;
 import java.util.NoSuchElementException;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisBusyException;
 import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -30,6 +32,27 @@ final class RedisFailures {
             return new ClientRegistryUnavailableException(message, e);
         }
         return new ClientRegistryException(message, e);
+    }
+
+    /**
+     * After a failed connection, the pool's idle connections are most likely dead as well (Redis
+     * restarted, or the network between dropped them): they are closed, so that the first command
+     * after the outage opens a fresh connection instead of failing on a stale one. Only for a pooled
+     * single-node client; a cluster client manages its nodes' pools itself.
+     */
+    static void dropIdleConnectionsAfter(Throwable e, UnifiedJedis jedis) {
+        if (jedis instanceof RedisClient pooled && connectionFailed(e)) {
+            pooled.getPool().clear();
+        }
+    }
+
+    private static boolean connectionFailed(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JedisConnectionException && !(t.getCause() instanceof NoSuchElementException)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean isUnavailable(Throwable e) {

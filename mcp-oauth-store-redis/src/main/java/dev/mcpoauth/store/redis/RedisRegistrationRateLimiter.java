@@ -84,6 +84,7 @@ public final class RedisRegistrationRateLimiter implements RegistrationRateLimit
                 reply = jedis.eval(SCRIPT, keys, args);
             }
         } catch (RuntimeException e) {
+            RedisFailures.dropIdleConnectionsAfter(e, jedis);
             throw new RateLimiterUnavailableException("Redis rate limiter failed: " + e.getClass().getSimpleName()
                     + (RedisFailures.isUnavailable(e) ? " (Redis unavailable)" : ""), e);
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcpoauth.core.registry.ClientRegistryException;
 import dev.mcpoauth.core.registry.ClientRegistryUnavailableException;
+import dev.mcpoauth.tests.TcpProxy;
 import dev.mcpoauth.tests.TestClients;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -12,6 +13,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.UUID;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
@@ -89,6 +92,32 @@ class RedisFailureTest {
                 } finally {
                     held.close();
                 }
+                assertThat(registry.findById(id)).isEmpty();
+            }
+        }
+
+        @Test
+        @DisplayName("after an outage, the pool's stale idle connections are dropped: the first call once Redis is"
+                + " back succeeds")
+        void staleConnectionsDroppedAfterAnOutage() throws Exception {
+            try (TcpProxy proxy = TcpProxy.start(RedisTestBackend.address());
+                    RedisClient client = RedisTestBackend.clientAt(proxy.address(), 2_000)) {
+                RedisClientRegistry registry = RedisClientRegistry.builder(client)
+                        .keyPrefix(RedisTestBackend.prefix("stale-" + UUID.randomUUID())).build();
+                String id = TestClients.randomClientId();
+                // four connections opened and returned: four idle ones, as a server has after some traffic
+                List<Connection> borrowed = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    borrowed.add(client.getPool().getResource());
+                }
+                borrowed.forEach(Connection::close);
+                assertThat(client.getPool().getNumIdle()).isEqualTo(4);
+
+                proxy.cut();
+                assertThatThrownBy(() -> registry.findById(id)).isInstanceOf(ClientRegistryUnavailableException.class);
+                assertThat(client.getPool().getNumIdle()).as("idle connections left after the failure").isZero();
+                proxy.restore();
+
                 assertThat(registry.findById(id)).isEmpty();
             }
         }
