@@ -68,6 +68,11 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
         this.out = out;
     }
 
+    /** Whether the writer is asleep until the next event; for tests. */
+    boolean writerIdle() {
+        return writerIdle.get();
+    }
+
     @Override
     public void start() {
         if (encoder == null) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -95,12 +96,12 @@ class BatchingConsoleAppenderTest {
 
     @Test
     @DisplayName("a single line on an idle appender is written without waiting for more lines or a stop")
-    void idleLineAppears() throws Exception {
+    void idleLineAppears() {
         Logger logger = logger(8_192);
         logger.info("first");
         awaitText("first\n");
-        // the writer has gone idle again: the next lone line wakes it too
-        Thread.sleep(50);
+        // once the writer sleeps until the next event, a lone line must wake it
+        await(appender::writerIdle, "the writer goes idle");
         logger.info("second");
         awaitText("first\nsecond\n");
     }
@@ -127,12 +128,18 @@ class BatchingConsoleAppenderTest {
         assertThat(bare.isStarted()).isFalse();
     }
 
-    private void awaitText(String expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!out.text().equals(expected) && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+    private void awaitText(String expected) {
+        await(() -> out.text().equals(expected), "the text " + expected.replace("\n", "\\n"));
         assertThat(out.text()).isEqualTo(expected);
+    }
+
+    /** Waits (bounded, 10 s) for a condition the writer thread makes true. */
+    private static void await(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waiting for %s", what).isLessThan(deadline);
+            Thread.yield();
+        }
     }
 
     /** What the appender wrote, readable while it writes. */

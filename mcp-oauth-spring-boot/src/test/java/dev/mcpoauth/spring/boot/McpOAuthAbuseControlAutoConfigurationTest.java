@@ -27,7 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -347,11 +350,15 @@ class McpOAuthAbuseControlAutoConfigurationTest {
                         String clientId = context.getBean(RegistrationService.class)
                                 .register(PUBLIC_CLIENT, Optional.empty(), "203.0.113.7").client().clientId();
                         ClientRegistry registry = context.getBean(ClientRegistry.class);
-                        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-                        while (registry.findById(clientId).isPresent() && Instant.now().isBefore(deadline)) {
-                            Thread.sleep(50);
-                        }
-                        assertThat(registry.findById(clientId)).as("reaped within 20 s").isEmpty();
+                        // runs that found nothing old enough yet publish a count of 0; wait for the one that reaps
+                        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                        ClientsReaped run;
+                        do {
+                            run = context.getBean(Recorder.class).runs.poll(
+                                    deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                        } while (run != null && run.count() == 0);
+                        assertThat(run).as("a scheduled run that reaped the client within 20 s").isNotNull();
+                        assertThat(registry.findById(clientId)).isEmpty();
                         assertThat(context.getBean(Recorder.class).events)
                                 .anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(ClientsReaped.class,
                                         reaped -> assertThat(reaped.count()).isEqualTo(1)));
@@ -381,11 +388,13 @@ class McpOAuthAbuseControlAutoConfigurationTest {
 
     static final class Recorder implements RegistrationEventListener {
         final List<RegistrationEvent> events = new CopyOnWriteArrayList<>();
+        final BlockingQueue<ClientsReaped> runs = new LinkedBlockingQueue<>();
 
         @Override
         public void onEvent(RegistrationEvent event) {
-            if (event instanceof ClientsReaped) {
+            if (event instanceof ClientsReaped reaped) {
                 events.add(event);
+                runs.add(reaped);
             }
         }
     }
