@@ -17,6 +17,8 @@
 # baseline throughput and server CPU per request at each concurrency: over all rounds, each
 # round's own ratio (a round's two runs are next to each other in time, so they share the
 # machine's conditions), and the median of the rounds' ratios, which one disturbed run cannot move.
+# BENCH_SIDE_BY_SIDE=1 runs the two servers at once and alternates them within each round (see
+# side_by_side below): the better design where server lifetimes differ by more than the effect.
 #
 # Prints requests/s, p50 and p99 at concurrency 1 and 32 for both, and the ratios. For redis it
 # also runs `redis-benchmark -t set -d 1024 -c 32` as the store's own floor. Loopback only;
@@ -28,6 +30,7 @@ STORE=${1:-memory}
 DURATION=${2:-15}
 WARMUP=${WARMUP:-30}   # seconds at c=32 before measuring: the store paths (Jedis, jOOQ, drivers) need C2
 SERVER_PORT=18080
+COMPARE_PORT=18082
 CEILING_PORT=18081
 SERVER_JAR=mcp-oauth-server/target/mcp-oauth-server.jar
 BENCH_JAR=benchmarks/target/benchmarks.jar
@@ -105,28 +108,65 @@ wait_http "http://127.0.0.1:$CEILING_PORT/"
 measure ceiling $CEILING_PORT | tee "$WORK/ceiling.txt"
 kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
 
-serve() { # label extra-args... : one server run, measured, appended to $WORK/<label>.txt
-  local label=$1; shift
+start_server() { # label port extra-args... : starts the server jar, sets JVM_PID, waits until it answers
+  local label=$1 port=$2; shift 2
   local -a side=()
   case $label in
     baseline) read -r -a side <<< "${BENCH_BASE_JAVA_OPTS:-}" ;;
     compared) read -r -a side <<< "${BENCH_COMPARE_JAVA_OPTS:-}" ;;
   esac
-  java "${JAVA_OPTS[@]}" "${side[@]}" -jar "$SERVER_JAR" --server.port=$SERVER_PORT "${STORE_ARGS[@]}" --registration.rate-limit=0 "${SERVER_ARGS[@]}" "$@" \
+  java "${JAVA_OPTS[@]}" "${side[@]}" -jar "$SERVER_JAR" --server.port="$port" "${STORE_ARGS[@]}" --registration.rate-limit=0 "${SERVER_ARGS[@]}" "$@" \
     >"$WORK/$label.log" 2>&1 &
   PIDS+=($!); JVM_PID=$!
-  wait_http "http://127.0.0.1:$SERVER_PORT/health"
+  wait_http "http://127.0.0.1:$port/health"
+}
+
+serve() { # label extra-args... : one server run, measured, appended to $WORK/<label>.txt
+  local label=$1; shift
+  start_server "$label" $SERVER_PORT "$@"
   measure "$STORE $label" $SERVER_PORT | tee -a "$WORK/$label.txt"
   kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
+}
+
+# BENCH_SIDE_BY_SIDE=1: both servers run at once (each warmed up once), and every round measures
+# them back to back at each concurrency, in alternating order; a round's two figures are then
+# seconds apart on the same warm JVMs, so neither JIT luck nor the machine's drift between
+# server lifetimes enters the ratio
+side_by_side() {
+  local base_pid comp_pid round c threads
+  if [[ $STORE == h2 ]]; then
+    echo "BENCH_SIDE_BY_SIDE: two servers cannot open one embedded H2 file; use another store" >&2; exit 1
+  fi
+  start_server baseline $SERVER_PORT "${BASE_ARGS[@]}"; base_pid=$JVM_PID
+  start_server compared $COMPARE_PORT "${COMPARE_ARGS[@]}"; comp_pid=$JVM_PID
+  wrk -t2 -c32 -d"${WARMUP}s" -s "$LUA" "http://127.0.0.1:$SERVER_PORT" >/dev/null
+  wrk -t2 -c32 -d"${WARMUP}s" -s "$LUA" "http://127.0.0.1:$COMPARE_PORT" >/dev/null
+  for round in $(seq 1 "${BENCH_ROUNDS:-2}"); do
+    for c in 1 32; do
+      threads=$(( c == 1 ? 1 : 2 ))
+      if (( round % 2 )); then
+        JVM_PID=$base_pid; load "$STORE baseline" $SERVER_PORT $c $threads | tee -a "$WORK/baseline.txt"
+        JVM_PID=$comp_pid; load "$STORE compared" $COMPARE_PORT $c $threads | tee -a "$WORK/compared.txt"
+      else
+        JVM_PID=$comp_pid; load "$STORE compared" $COMPARE_PORT $c $threads | tee -a "$WORK/compared.txt"
+        JVM_PID=$base_pid; load "$STORE baseline" $SERVER_PORT $c $threads | tee -a "$WORK/baseline.txt"
+      fi
+    done
+  done
+  kill "$base_pid" "$comp_pid"; wait "$base_pid" "$comp_pid" 2>/dev/null || true
 }
 
 if [[ -n ${BENCH_COMPARE_ARGS:-} || -n ${BENCH_COMPARE_JAVA_OPTS:-} ]]; then
   read -r -a BASE_ARGS <<< "${BENCH_BASE_ARGS:---metrics.enabled=false}"
   read -r -a COMPARE_ARGS <<< "${BENCH_COMPARE_ARGS:-}"
-  for round in $(seq 1 "${BENCH_ROUNDS:-2}"); do
-    serve baseline "${BASE_ARGS[@]}"
-    serve compared "${COMPARE_ARGS[@]}"
-  done
+  if [[ ${BENCH_SIDE_BY_SIDE:-0} == 1 ]]; then
+    side_by_side
+  else
+    for round in $(seq 1 "${BENCH_ROUNDS:-2}"); do
+      serve baseline "${BASE_ARGS[@]}"
+      serve compared "${COMPARE_ARGS[@]}"
+    done
+  fi
   cp "$WORK/compared.txt" "$WORK/server.txt"
 else
   serve server

@@ -20,7 +20,8 @@ import java.util.Optional;
  * machines too busy for JMH's wall-clock figures to mean anything: registrations without and
  * with the limiter, alternating in rounds so both see the same background load, medians
  * reported. Same set-up as {@link RateLimitedRegistrationBenchmark} (10,000 addresses, a limit
- * that never refuses).
+ * that never refuses). On Redis, a third variant takes the permit before the body with its own
+ * round trip ({@code permitsInWrite(false)}), beside the default that takes it in the create script.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.mcpoauth.benchmarks.RateLimiterCostHarness [memory|redis] [rounds] [per round]</pre>
  */
@@ -42,8 +43,8 @@ public final class RateLimiterCostHarness {
         }
         RegistrationPolicy policy = RegistrationPolicy.builder().enabled(true).build();
         try (Backends redis = store.equals("redis") ? Backends.open("redis", 4) : null) {
-            double[][] cpu = new double[2][rounds];
-            double[][] wall = new double[2][rounds];
+            double[][] cpu = new double[3][rounds];
+            double[][] wall = new double[3][rounds];
             for (int round = -3; round < rounds; round++) {
                 ClientRegistry registry = redis != null ? redis.registry : new InMemoryClientRegistry();
                 RegistrationRateLimiter limiter = redis != null
@@ -52,8 +53,10 @@ public final class RateLimiterCostHarness {
                         : new InMemoryRegistrationRateLimiter(NEVER_REFUSES);
                 RegistrationService[] services = {
                     RegistrationService.builder(registry, policy).build(),
-                    RegistrationService.builder(registry, policy).rateLimiter(limiter).build()};
-                for (int variant = 0; variant < 2; variant++) {
+                    RegistrationService.builder(registry, policy).rateLimiter(limiter).build(),
+                    RegistrationService.builder(registry, policy).rateLimiter(limiter).permitsInWrite(false).build()};
+                int variants = services[1].permitsInWrite() ? 3 : 2;
+                for (int variant = 0; variant < variants; variant++) {
                     long cpuStart = THREADS.getCurrentThreadCpuTime();
                     long wallStart = System.nanoTime();
                     for (int i = 0; i < perRound; i++) {
@@ -67,9 +70,16 @@ public final class RateLimiterCostHarness {
                 }
             }
             report(store, "without limiter", cpu[0], wall[0]);
-            report(store, "with limiter", cpu[1], wall[1]);
+            boolean inWrite = redis != null;
+            report(store, inWrite ? "with limiter, permit in the write" : "with limiter", cpu[1], wall[1]);
             System.out.printf(Locale.ROOT, "%s: limiter overhead, median CPU %+.1f%%, median wall %+.1f%%%n", store,
                     100 * (median(cpu[1]) / median(cpu[0]) - 1), 100 * (median(wall[1]) / median(wall[0]) - 1));
+            if (inWrite) {
+                report(store, "with limiter, permit before the body", cpu[2], wall[2]);
+                System.out.printf(Locale.ROOT, "%s: limiter overhead (permit before the body), median CPU %+.1f%%,"
+                        + " median wall %+.1f%%%n", store, 100 * (median(cpu[2]) / median(cpu[0]) - 1),
+                        100 * (median(wall[2]) / median(wall[0]) - 1));
+            }
         }
     }
 

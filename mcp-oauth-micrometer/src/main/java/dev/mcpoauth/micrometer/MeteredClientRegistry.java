@@ -1,6 +1,8 @@
 package dev.mcpoauth.micrometer;
 
 import dev.mcpoauth.core.client.RegisteredClient;
+import dev.mcpoauth.core.ratelimit.RateLimitDecision;
+import dev.mcpoauth.core.ratelimit.RegistrationRateLimiter;
 import dev.mcpoauth.core.registry.ClientPage;
 import dev.mcpoauth.core.registry.ClientQuery;
 import dev.mcpoauth.core.registry.ClientRegistry;
@@ -54,6 +56,18 @@ public final class MeteredClientRegistry implements ClientRegistry {
             delegate.create(client);
             return null;
         });
+    }
+
+    /** The wrapped registry's answer: wrapping it changes nothing about what it can do. */
+    @Override
+    public boolean takesPermitsOf(RegistrationRateLimiter limiter) {
+        return delegate.takesPermitsOf(limiter);
+    }
+
+    /** Timed as {@code create}; a refused attempt, which stores nothing, counts as {@code success} of the call. */
+    @Override
+    public RateLimitDecision createWithPermit(RegisteredClient client, RegistrationRateLimiter limiter, String key) {
+        return timed("create", () -> delegate.createWithPermit(client, limiter, key));
     }
 
     @Override

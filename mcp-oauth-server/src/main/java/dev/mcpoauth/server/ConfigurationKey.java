@@ -113,6 +113,10 @@ public enum ConfigurationKey {
     REGISTRATION_RATE_LIMIT_FAIL_OPEN("registration.rate-limit.fail-open", "false", false,
             "true to let registrations through while the rate limiter's store is down, false to answer 503",
             (v, b) -> b.rateLimitFailOpen = v.bool()),
+    REGISTRATION_RATE_LIMIT_PERMIT_IN_WRITE("registration.rate-limit.permit-in-write", "true", false,
+            "true to take the permit in the store's write when it can (Redis: one round trip per registration),"
+                    + " false to take it before the body on every attempt",
+            (v, b) -> b.rateLimitPermitInWrite = v.bool()),
     SERVER_TRUSTED_PROXIES("server.trusted-proxies", "", false,
             "comma-separated CIDR blocks or addresses of reverse proxies, such as 10.0.0.0/8, 127.0.0.1; empty for none",
             (v, b) -> b.http.trustedProxies(v.list())),

@@ -2,6 +2,7 @@ package dev.mcpoauth.server;
 
 import dev.mcpoauth.core.event.RegistrationEventListener;
 import dev.mcpoauth.core.registration.ClientReaper;
+import dev.mcpoauth.core.registration.RegistrationService;
 import dev.mcpoauth.core.registry.ClientRegistry;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -133,7 +134,8 @@ public final class McpOAuthServer implements AutoCloseable {
                 context.addServlet(new ServletHolder("admin", new AdminServlet(administration, config.adminTokens(), config.maxBodyBytes())),
                         AdminServlet.PATH + "/*");
             }
-            RegistrationEndpoints.install(context, config, registry, limiter, port, listeners);
+            RegistrationService registration = RegistrationEndpoints.install(context, config, registry, limiter, port,
+                    listeners);
             jetty.setHandler(new GracefulHandler(context));
             jetty.start();
             reaper = Reaper.start(ClientReaper.builder(registry).clock(clock).listeners(listeners).build(),
@@ -141,7 +143,7 @@ public final class McpOAuthServer implements AutoCloseable {
 
             URI uri = URI.create("http://" + ServerConfiguration.hostForUrl(config.host()) + ":" + port);
             McpOAuthServer server = new McpOAuthServer(jetty, store, uri, issuer, config, metrics, reaper);
-            server.logStartup(config);
+            server.logStartup(config, registration.permitsInWrite());
             return server;
         } catch (Exception | Error e) {
             reaper.ifPresent(Reaper::close);
@@ -157,7 +159,7 @@ public final class McpOAuthServer implements AutoCloseable {
         }
     }
 
-    private void logStartup(ServerConfiguration config) {
+    private void logStartup(ServerConfiguration config, boolean permitsInWrite) {
         // warnings first, so that the start-up line is the last thing a reader waits for
         boolean loopback = isLoopback(config.host());
         if (config.policy().enabled() && config.policy().openRegistration() && !loopback) {
@@ -170,7 +172,7 @@ public final class McpOAuthServer implements AutoCloseable {
         }
         LOG.info("mcp-oauth server listening on {} (issuer {}), store {}, registration {} at {}{}, {}",
                 uri, issuer, store.description(), registrationMode(config), uri, config.registrationPath(),
-                abuseControls(config));
+                abuseControls(config, permitsInWrite));
     }
 
     private static String registrationMode(ServerConfiguration config) {
@@ -180,10 +182,11 @@ public final class McpOAuthServer implements AutoCloseable {
         return config.policy().openRegistration() ? "open" : "gated by initial access token";
     }
 
-    private static String abuseControls(ServerConfiguration config) {
+    private static String abuseControls(ServerConfiguration config, boolean permitsInWrite) {
         return "rate limit " + config.rateLimit().map(limit -> limit + " per " + config.rateLimitKey()
                 .name().toLowerCase(java.util.Locale.ROOT)).orElse("off")
                 + (config.trustedProxies().isEmpty() ? "" : " behind " + config.trustedProxies())
+                + (permitsInWrite ? ", permit taken in the store's write" : "")
                 + ", client cap " + (config.policy().maxClients() == 0 ? "off" : config.policy().maxClients())
                 + ", reaping " + (config.reapUnusedAfter().isZero() ? "off"
                         : "after " + config.reapUnusedAfter() + " every " + config.reapInterval());

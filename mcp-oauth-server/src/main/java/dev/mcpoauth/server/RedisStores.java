@@ -65,9 +65,10 @@ final class RedisStores {
     }
 
     /**
-     * Opens the registry on a pool of at most {@code poolSize} connections. Every registration
-     * borrows a connection for the rate limiter and another for the write, so a pool much smaller
-     * than the number of requests in flight makes them queue for connections (Jedis's default is 8).
+     * Opens the registry on a pool of at most {@code poolSize} connections. A registration borrows
+     * one for the write (which takes the rate-limit permit too), or two with
+     * {@code registration.rate-limit.permit-in-write=false}, so a pool much smaller than the number
+     * of requests in flight makes them queue for connections (Jedis's default is 8).
      */
     static Opened open(URI url, int poolSize, String keyPrefix) {
         DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()

@@ -22,13 +22,15 @@ final class RegistrationEndpoints {
     private RegistrationEndpoints() {
     }
 
-    static void install(ServletContextHandler context, ServerConfiguration config, ClientRegistry registry,
+    /** Mounts the servlets; returns the registration use case they serve. */
+    static RegistrationService install(ServletContextHandler context, ServerConfiguration config, ClientRegistry registry,
             Optional<RegistrationRateLimiter> rateLimiter, int boundPort, List<RegistrationEventListener> listeners) {
         HttpBindingOptions options = config.httpOptions(boundPort);
         URI issuer = config.issuer(boundPort);
         RegistrationService.Builder service = RegistrationService.builder(registry, config.policy())
                 .rateLimitKey(config.rateLimitKey())
                 .rateLimiterFailOpen(config.rateLimitFailOpen())
+                .permitsInWrite(config.rateLimitPermitInWrite())
                 .listeners(listeners);
         rateLimiter.ifPresent(service::rateLimiter);
         RegistrationService registration = service.build();
@@ -46,5 +48,6 @@ final class RegistrationEndpoints {
             context.getServletHandler().addServletWithMapping(metadata,
                     AuthorizationServerMetadataServlet.WELL_KNOWN_PATH + issuerPath);
         }
+        return registration;
     }
 }

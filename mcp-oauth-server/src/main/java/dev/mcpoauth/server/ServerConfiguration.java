@@ -63,6 +63,7 @@ public final class ServerConfiguration {
     private final Optional<RateLimit> rateLimit;
     private final RateLimitKey rateLimitKey;
     private final boolean rateLimitFailOpen;
+    private final boolean rateLimitPermitInWrite;
     private final Duration reapUnusedAfter;
     private final Duration reapInterval;
 
@@ -89,6 +90,7 @@ public final class ServerConfiguration {
         this.rateLimit = b.rateLimit;
         this.rateLimitKey = b.rateLimitKey;
         this.rateLimitFailOpen = b.rateLimitFailOpen;
+        this.rateLimitPermitInWrite = b.rateLimitPermitInWrite;
         this.reapUnusedAfter = b.reapUnusedAfter;
         this.reapInterval = b.reapInterval;
     }
@@ -238,6 +240,15 @@ public final class ServerConfiguration {
         return rateLimitFailOpen;
     }
 
+    /**
+     * Whether the rate limit's permit is taken in the store's write when the store can (Redis with
+     * its own limiter): one round trip per registration, at the price of reading the body of a
+     * caller this process has not yet seen refused.
+     */
+    public boolean rateLimitPermitInWrite() {
+        return rateLimitPermitInWrite;
+    }
+
     /** The trusted reverse proxies, in normal CIDR form. */
     public List<String> trustedProxies() {
         return http.clientAddresses().trustedProxies();
@@ -356,6 +367,7 @@ public final class ServerConfiguration {
         Optional<RateLimit> rateLimit = Optional.empty();
         RateLimitKey rateLimitKey = RateLimitKey.ADDRESS;
         boolean rateLimitFailOpen;
+        boolean rateLimitPermitInWrite = true;
         Duration reapUnusedAfter = Duration.ZERO;
         Duration reapInterval = Duration.ofHours(1);
 

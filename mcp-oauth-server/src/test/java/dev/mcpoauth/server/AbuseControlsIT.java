@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with {@code registration.rate-limit=20/1h}, 60 registrations from one address spread over both,
  * exactly 20 created and 40 refused with {@code Retry-After}; another address is unaffected. The
  * servers trust the loopback peer as a proxy, so the test names its callers with
- * {@code X-Forwarded-For}; every run uses fresh random addresses.
+ * {@code X-Forwarded-For}; every run uses fresh random addresses. On Redis the permit is taken in
+ * the script that stores the client, and the limit must be exactly as exact.
  */
 class AbuseControlsIT {
 
@@ -44,7 +45,7 @@ class AbuseControlsIT {
             URI url = URI.create(env("MCP_OAUTH_TEST_REDIS_URL", "redis://127.0.0.1:6379"));
             sharedLimit(List.of("--store=redis", "--store.redis.key-prefix=abuse-" + UUID.randomUUID()
                     + ":"), Map.of("MCP_OAUTH_STORE_REDIS_URL", url.toString()),
-                    "Redis at " + StoreBackend.safeRedisUrl(url) + BACKENDS_HINT);
+                    "Redis at " + StoreBackend.safeRedisUrl(url) + BACKENDS_HINT, true);
         }
     }
 
@@ -58,7 +59,7 @@ class AbuseControlsIT {
             sharedLimit(List.of("--store=jdbc", "--store.jdbc.url=" + url,
                     "--store.jdbc.username=" + env("MCP_OAUTH_TEST_MYSQL_USER", "root")),
                     Map.of("MCP_OAUTH_STORE_JDBC_PASSWORD", env("MCP_OAUTH_TEST_MYSQL_PASSWORD", "")),
-                    "MariaDB at " + StoreBackend.safeJdbcUrl(url) + BACKENDS_HINT);
+                    "MariaDB at " + StoreBackend.safeJdbcUrl(url) + BACKENDS_HINT, false);
         }
     }
 
@@ -72,12 +73,13 @@ class AbuseControlsIT {
             sharedLimit(List.of("--store=jdbc", "--store.jdbc.url=" + url,
                     "--store.jdbc.username=" + env("MCP_OAUTH_TEST_POSTGRES_USER", "postgres")),
                     Map.of("MCP_OAUTH_STORE_JDBC_PASSWORD", env("MCP_OAUTH_TEST_POSTGRES_PASSWORD", "")),
-                    "PostgreSQL at " + StoreBackend.safeJdbcUrl(url) + BACKENDS_HINT);
+                    "PostgreSQL at " + StoreBackend.safeJdbcUrl(url) + BACKENDS_HINT, false);
         }
     }
 
+    /** {@code permitInWrite}: whether the store takes the permit in its write (Redis), as the start-up line says. */
     private void sharedLimit(List<String> storeArguments, Map<String, String> environment,
-            String whatMustAnswer) throws Exception {
+            String whatMustAnswer, boolean permitInWrite) throws Exception {
         List<String> arguments = new ArrayList<>(storeArguments);
         arguments.addAll(List.of("--server.port=0", "--registration.rate-limit=20/1h",
                 "--server.trusted-proxies=127.0.0.1/32"));
@@ -85,6 +87,8 @@ class AbuseControlsIT {
                 ServerProcess second = ServerProcess.start(arguments, environment, workingDirectory)) {
             List<URI> servers = List.of(first.awaitStarted(whatMustAnswer), second.awaitStarted(whatMustAnswer));
             assertThat(first.output()).contains("rate limit 20/3600s per address behind [127.0.0.1/32]");
+            assertThat(first.output().contains("rate limit 20/3600s per address behind [127.0.0.1/32], permit taken in"
+                    + " the store's write")).as("the permit in the store's write").isEqualTo(permitInWrite);
             String caller = randomAddress("198.51.");
 
             int created = 0;

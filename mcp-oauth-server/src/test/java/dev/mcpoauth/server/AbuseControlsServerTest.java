@@ -96,6 +96,76 @@ class AbuseControlsServerTest {
     }
 
     @Nested
+    @DisplayName("rate limit on Redis, the permit in the store's write or before the body")
+    class RateLimitOnRedis {
+
+        private List<String> redis(String... more) {
+            List<String> arguments = new ArrayList<>(List.of("--store=redis",
+                    "--store.redis.url=" + env("MCP_OAUTH_TEST_REDIS_URL", "redis://127.0.0.1:6379"),
+                    "--store.redis.key-prefix=mcp-oauth-test-limit-" + UUID.randomUUID() + ":"));
+            arguments.addAll(List.of(more));
+            return arguments;
+        }
+
+        @Test
+        @DisplayName("the server takes the permit in the Redis create script unless registration.rate-limit.permit-in-write=false")
+        void permitInWriteOnRedis() throws Exception {
+            assertThat(registrationService(redis()).permitsInWrite()).isTrue();
+            assertThat(registrationService(redis("--registration.rate-limit.permit-in-write=false")).permitsInWrite())
+                    .isFalse();
+            assertThat(registrationService(redis("--metrics.enabled=true")).permitsInWrite())
+                    .as("through the metered registry").isTrue();
+            assertThat(registrationService(List.of("--store=memory")).permitsInWrite()).isFalse();
+        }
+
+        private dev.mcpoauth.core.registration.RegistrationService registrationService(List<String> arguments)
+                throws Exception {
+            List<String> all = new ArrayList<>(List.of("--server.port=0"));
+            all.addAll(arguments);
+            ServerConfiguration config = ServerConfiguration.load(all, Map.of());
+            StoreBackend store = StoreBackend.open(config);
+            opened.add(store);
+            ClientRegistry registry = store.registry();
+            if (config.metricsEnabled()) {
+                ServerMetrics meters = new ServerMetrics();
+                opened.add(meters);
+                registry = meters.meter(registry, config.store().configName());
+            }
+            return RegistrationEndpoints.install(new org.eclipse.jetty.ee10.servlet.ServletContextHandler(), config,
+                    registry, config.rateLimit().map(limit -> store.rateLimiter(limit, java.time.Clock.systemUTC())),
+                    0, List.of());
+        }
+
+        @org.junit.jupiter.params.ParameterizedTest(name = "permit-in-write={0}")
+        @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+        @DisplayName("every attempt counts, whatever ends it, and the answers are the same either way")
+        void everyAttemptCounts(boolean permitInWrite) throws Exception {
+            Started server = start(redis("--registration.rate-limit=4/1h",
+                    "--registration.rate-limit.permit-in-write=" + permitInWrite));
+            URI register = server.uri().resolve("/register");
+            Map<String, Object> invalid = Map.of("redirect_uris", List.of("javascript:alert(1)"));
+
+            assertThat(Http.postRaw(register, "{\"redirect_uris\": [").status()).as("unreadable JSON").isEqualTo(400);
+            assertThat(Http.postJson(register, invalid).json()).containsEntry("error", "invalid_redirect_uri");
+            Http.Response first = Http.postJson(register, client());
+            assertThat(first.status()).isEqualTo(201);
+            assertThat(first.header("RateLimit")).get().asString().matches("\"registration\";r=1;t=2(69\\d|700)");
+            assertThat(Http.postJson(register, client()).header("RateLimit")).get().asString()
+                    .startsWith("\"registration\";r=0;");
+
+            Http.Response refused = Http.postJson(register, client());
+            assertThat(refused.status()).isEqualTo(429);
+            assertThat(refused.header("Retry-After")).get().satisfies(
+                    seconds -> assertThat(Long.parseLong(seconds)).isBetween(890L, 900L));
+            assertThat(refused.json()).containsEntry("error", "too_many_requests");
+            assertThat(Http.postRaw(register, "{\"redirect_uris\": [").status()).as("unreadable, out of permits")
+                    .isEqualTo(429);
+            assertThat(Http.postJson(register, invalid).status()).as("invalid, out of permits").isEqualTo(429);
+            assertThat(server.registry().count()).isEqualTo(2);
+        }
+    }
+
+    @Nested
     @DisplayName("reaping with registration.reap-unused-after=2s and reap-interval=1s")
     class Reaping {
 

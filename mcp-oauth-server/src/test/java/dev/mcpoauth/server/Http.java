@@ -57,6 +57,12 @@ final class Http {
         }
     }
 
+    /** A POST of {@code body} as it is, with {@code Content-Type: application/json}: for bodies that are not JSON. */
+    static Response postRaw(URI uri, String body) {
+        return send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     /** Any request: {@code method}, an optional bearer token, an optional JSON body. */
     static Response request(String method, URI uri, Optional<String> bearerToken, Optional<Map<String, ?>> body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri);

@@ -74,6 +74,8 @@ class InvalidConfigurationTest {
         t.put(ConfigurationKey.REGISTRATION_RATE_LIMIT_KEY, List.of(List.of("--registration.rate-limit.key=ip")));
         t.put(ConfigurationKey.REGISTRATION_RATE_LIMIT_FAIL_OPEN,
                 List.of(List.of("--registration.rate-limit.fail-open=maybe")));
+        t.put(ConfigurationKey.REGISTRATION_RATE_LIMIT_PERMIT_IN_WRITE,
+                List.of(List.of("--registration.rate-limit.permit-in-write=yes")));
         t.put(ConfigurationKey.SERVER_TRUSTED_PROXIES, List.of(List.of("--server.trusted-proxies=10.0.0.0/33"),
                 List.of("--server.trusted-proxies=proxy.example.com")));
         t.put(ConfigurationKey.REGISTRATION_MAX_CLIENTS, List.of(List.of("--registration.max-clients=-1"),

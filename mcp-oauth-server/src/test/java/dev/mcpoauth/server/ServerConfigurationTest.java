@@ -180,6 +180,8 @@ class ServerConfigurationTest {
             assertThat(config.rateLimit()).contains(RateLimit.parse("20/1h"));
             assertThat(config.rateLimitKey()).isEqualTo(RateLimitKey.ADDRESS);
             assertThat(config.rateLimitFailOpen()).isFalse();
+            assertThat(config.rateLimitPermitInWrite()).isTrue();
+            assertThat(args("--registration.rate-limit.permit-in-write=false").rateLimitPermitInWrite()).isFalse();
             assertThat(config.trustedProxies()).isEmpty();
             assertThat(config.policy().maxClients()).isZero();
             assertThat(config.reapUnusedAfter()).isZero();
@@ -256,6 +258,7 @@ class ServerConfigurationTest {
             Map.entry(ConfigurationKey.REGISTRATION_RATE_LIMIT, "5/10m"),
             Map.entry(ConfigurationKey.REGISTRATION_RATE_LIMIT_KEY, "token"),
             Map.entry(ConfigurationKey.REGISTRATION_RATE_LIMIT_FAIL_OPEN, "true"),
+            Map.entry(ConfigurationKey.REGISTRATION_RATE_LIMIT_PERMIT_IN_WRITE, "false"),
             Map.entry(ConfigurationKey.SERVER_TRUSTED_PROXIES, "10.0.0.0/8, ::1"),
             Map.entry(ConfigurationKey.REGISTRATION_MAX_CLIENTS, "1000"),
             Map.entry(ConfigurationKey.REGISTRATION_REAP_UNUSED_AFTER, "90d"),

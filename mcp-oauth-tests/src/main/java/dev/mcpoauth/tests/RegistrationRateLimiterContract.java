@@ -113,6 +113,35 @@ public abstract class RegistrationRateLimiterContract {
     }
 
     @Test
+    @DisplayName("known refusals: only what tryAcquire would answer, with the same wait, taking nothing, gone when the permit is due")
+    void knownRefusalsAreExact() {
+        SettableClock clock = new SettableClock(START);
+        RegistrationRateLimiter limiter = open(RateLimit.parse("2/10s"), clock);
+        String key = newKey();
+        assertThat(limiter.knownRefusal(key)).as("%s: a fresh key", limiter).isEmpty();
+        limiter.tryAcquire(key);
+        assertThat(limiter.knownRefusal(key)).as("%s: a key with a permit left", limiter).isEmpty();
+        limiter.tryAcquire(key);
+        RateLimitDecision refused = limiter.tryAcquire(key);
+        assertThat(refused.allowed()).isFalse();
+
+        clock.advance(Duration.ofSeconds(2));
+        limiter.knownRefusal(key).ifPresent(known -> {
+            assertThat(known.allowed()).as("%s: a known refusal", limiter).isFalse();
+            assertThat(known.retryAfter()).as("%s: the known refusal's wait, 2 s later", limiter)
+                    .isEqualTo(Duration.ofSeconds(3));
+            assertThat(known.resetAfter()).isEqualTo(Duration.ofSeconds(8));
+        });
+        assertThat(limiter.tryAcquire(key).retryAfter()).as("%s: the backend's wait, 2 s later", limiter)
+                .isEqualTo(Duration.ofSeconds(3));
+
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(limiter.knownRefusal(key)).as("%s: once the next permit is due", limiter).isEmpty();
+        assertThat(limiter.tryAcquire(key).allowed()).as("%s: that permit", limiter).isTrue();
+        assertThat(limiter.tryAcquire(key).allowed()).as("%s: and no other", limiter).isFalse();
+    }
+
+    @Test
     @DisplayName("burst: a limit of one permit allows one attempt per window")
     void onePermit() {
         SettableClock clock = new SettableClock(START);

@@ -1,5 +1,7 @@
 package dev.mcpoauth.core.ratelimit;
 
+import java.util.Optional;
+
 /**
  * The rate-limiting port: takes one permit for a caller's key, or says how long until one is
  * free. Every adapter passes {@code RegistrationRateLimiterContract} from {@code mcp-oauth-tests}.
@@ -24,6 +26,24 @@ public interface RegistrationRateLimiter {
      * @throws RateLimiterUnavailableException when the backend cannot be reached or does not answer
      */
     RateLimitDecision tryAcquire(String key);
+
+    /**
+     * A refusal this limiter can give for {@code key} now without asking its backend, taking
+     * nothing: present only when {@link #tryAcquire} would refuse too, with the same
+     * {@link RateLimitDecision#retryAfter()} (a limiter may remember a key it refused until the
+     * next permit is due, because no other process can add permits before then). Empty when it
+     * does not know, which is always allowed; empty by default.
+     *
+     * <p>{@code RegistrationService} asks this before it reads a body when the permit itself is
+     * taken later, in the write that stores the client
+     * ({@link dev.mcpoauth.core.registry.ClientRegistry#takesPermitsOf}).
+     *
+     * @param key as for {@link #tryAcquire}
+     */
+    default Optional<RateLimitDecision> knownRefusal(String key) {
+        requireValidKey(key);
+        return Optional.empty();
+    }
 
     /** The longest key a limiter must accept. */
     int MAX_KEY_LENGTH = 200;

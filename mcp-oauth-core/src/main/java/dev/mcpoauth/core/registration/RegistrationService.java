@@ -35,7 +35,9 @@ import java.util.Optional;
  * issues the credentials and stores the client. Thread-safe.
  *
  * <p>Build it with a constructor (no rate limit) or with {@link #builder} (rate limiter, caller
- * key, fail-open).
+ * key, fail-open). When the registry can take the limiter's permit in the write that stores the
+ * client ({@link ClientRegistry#takesPermitsOf}, the Redis store), it does, and each
+ * registration makes one store round trip: see {@link #permitsInWrite()}.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc7591#section-3">RFC 7591 §3, client registration endpoint</a>
  * @see <a href="https://www.rfc-editor.org/rfc/rfc7591#section-3.2">RFC 7591 §3.2, responses</a>
@@ -54,6 +56,8 @@ public final class RegistrationService {
     private final Optional<RegistrationRateLimiter> rateLimiter;
     private final RateLimitKey rateLimitKey;
     private final boolean failOpen;
+    /** Whether the registry takes the limiter's permit in the write that stores the client. */
+    private final boolean permitsInWrite;
 
     public RegistrationService(ClientRegistry registry, RegistrationPolicy policy) {
         this(registry, policy, Clock.systemUTC(), SecretGenerator.secureRandom());
@@ -71,6 +75,8 @@ public final class RegistrationService {
         this.rateLimiter = b.rateLimiter;
         this.rateLimitKey = b.rateLimitKey;
         this.failOpen = b.failOpen;
+        this.permitsInWrite = b.permitsInWrite && b.rateLimiter.isPresent()
+                && b.registry.takesPermitsOf(b.rateLimiter.get());
         this.events = new EventPublisher(b.listeners);
         this.validator = new ClientMetadataValidator(policy);
         if (policy.enabled() && policy.openRegistration()) {
@@ -97,8 +103,22 @@ public final class RegistrationService {
     }
 
     /**
+     * Whether the rate limit's permit is taken in the same atomic write that stores the client
+     * (one store round trip per registration instead of two), because the registry can
+     * ({@link ClientRegistry#takesPermitsOf}) and the builder did not turn it off. Then
+     * {@link #admit} refuses before the body only callers the limiter already knows to be out of
+     * permits, and every other attempt takes its permit later: in the write, or on its own when
+     * the attempt ends before it (bad metadata, the client cap, a body the host cannot read,
+     * {@link #refusedBeforeRegister}), so each attempt still counts once.
+     */
+    public boolean permitsInWrite() {
+        return permitsInWrite;
+    }
+
+    /**
      * Checks a registration attempt before its body is read: registration enabled, initial access
-     * token (when the policy has any), then one permit of the rate limit for the caller.
+     * token (when the policy has any), then one permit of the rate limit for the caller (or, when
+     * {@link #permitsInWrite()}, the limiter's known refusals only).
      *
      * @param callerAddress the client address as the host resolved it (for HTTP, the binding's
      *     resolver: proxies skipped, IPv6 grouped by /64); empty when unknown, which counts every
@@ -127,9 +147,46 @@ public final class RegistrationService {
         if (rateLimiter.isEmpty()) {
             return new RegistrationAdmission(this, key, Optional.empty());
         }
+        if (permitsInWrite) {
+            Optional<RateLimitDecision> refusal = rateLimiter.get().knownRefusal(key);
+            if (refusal.isPresent()) {
+                throw rateLimited(key, refusal.get());
+            }
+            return RegistrationAdmission.permitPending(this, key);
+        }
+        return new RegistrationAdmission(this, key, takePermit(key));
+    }
+
+    /**
+     * Takes the permit that {@link #admit} left to the write, for an attempt the host refuses
+     * before {@link #register(RegistrationAdmission, Map)} (a body it cannot read or parse), so
+     * that the attempt counts against the limit as every other does. Does nothing for an
+     * admission that holds its permit already. The admission cannot be used afterwards.
+     *
+     * @throws RegistrationException {@code too_many_requests} when the caller has no permit
+     *     left: the host answers that instead of its own refusal, as it would have before the body
+     * @throws RateLimiterUnavailableException when the limiter cannot decide and the service does
+     *     not fail open
+     */
+    public void refusedBeforeRegister(RegistrationAdmission admission) {
+        Objects.requireNonNull(admission, "admission");
+        admission.use(this);
+        if (admission.isPermitPending()) {
+            takePermit(admission.callerKey()).ifPresent(admission::settle);
+        }
+    }
+
+    /**
+     * One permit for {@code key}: the decision when allowed, empty when the limiter is down and
+     * the service fails open.
+     *
+     * @throws RegistrationException {@code too_many_requests} when refused
+     * @throws RateLimiterUnavailableException when the limiter is down and the service does not fail open
+     */
+    private Optional<RateLimitDecision> takePermit(String key) {
         RateLimitDecision decision;
         try {
-            decision = rateLimiter.get().tryAcquire(key);
+            decision = rateLimiter.orElseThrow().tryAcquire(key);
         } catch (RateLimiterUnavailableException e) {
             if (!failOpen) {
                 // the limiter's store is down: the registration fails as a store outage would
@@ -138,13 +195,17 @@ public final class RegistrationService {
             }
             LOG.log(Level.WARNING, "registration rate limiter unavailable, letting the attempt through"
                     + " (fail-open): {0}", e.getMessage());
-            return new RegistrationAdmission(this, key, Optional.empty());
+            return Optional.empty();
         }
         if (!decision.allowed()) {
-            events.publish(new RegistrationRateLimited(clock.instant(), key, decision.retryAfter()));
-            throw RegistrationException.rateLimited(decision);
+            throw rateLimited(key, decision);
         }
-        return new RegistrationAdmission(this, key, Optional.of(decision));
+        return Optional.of(decision);
+    }
+
+    private RegistrationException rateLimited(String key, RateLimitDecision refusal) {
+        events.publish(new RegistrationRateLimited(clock.instant(), key, refusal.retryAfter()));
+        return RegistrationException.rateLimited(refusal);
     }
 
     /**
@@ -193,15 +254,18 @@ public final class RegistrationService {
         admission.use(this);
         Optional<String> callerKey = Optional.of(admission.callerKey());
         try {
-            ClientRegistration registration = registerAdmitted(request);
+            ClientRegistration registration = registerAdmitted(admission, request);
             RegisteredClient client = registration.client();
             events.publish(new ClientRegistered(clock.instant(), ClientSummary.of(client), client.isConfidential(),
                     callerKey));
             return registration;
         } catch (RegistrationException e) {
-            events.publish(new RegistrationRefused(clock.instant(), e.error().code(),
-                    declared(request, MetadataNames.CLIENT_NAME), declared(request, MetadataNames.SOFTWARE_ID),
-                    callerKey));
+            if (e.error() != RegistrationError.TOO_MANY_REQUESTS) {
+                // a rate-limited attempt has had its RegistrationRateLimited event
+                events.publish(new RegistrationRefused(clock.instant(), e.error().code(),
+                        declared(request, MetadataNames.CLIENT_NAME), declared(request, MetadataNames.SOFTWARE_ID),
+                        callerKey));
+            }
             throw e;
         } catch (ClientRegistryException e) {
             events.publish(new StoreFailed(clock.instant(), "register", e instanceof ClientRegistryUnavailableException));
@@ -213,9 +277,19 @@ public final class RegistrationService {
         return request.get(member) instanceof String value ? Optional.of(value) : Optional.empty();
     }
 
-    private ClientRegistration registerAdmitted(Map<String, ?> request) {
-        ClientMetadata metadata = validator.validate(request);
-        requireRoomForOneMore();
+    private ClientRegistration registerAdmitted(RegistrationAdmission admission, Map<String, ?> request) {
+        ClientMetadata metadata;
+        try {
+            metadata = validator.validate(request);
+            requireRoomForOneMore();
+        } catch (RegistrationException e) {
+            if (admission.isPermitPending()) {
+                // the attempt ends before the write: it takes its permit on its own, and a caller
+                // out of permits hears 429, as it would have before the body
+                takePermit(admission.callerKey()).ifPresent(admission::settle);
+            }
+            throw e;
+        }
 
         Instant now = clock.instant();
         Instant issuedAt = now.truncatedTo(ChronoUnit.SECONDS);
@@ -238,7 +312,16 @@ public final class RegistrationService {
                     .version(1)
                     .build();
             try {
-                registry.create(client);
+                if (admission.isPermitPending()) {
+                    RateLimitDecision decision = registry.createWithPermit(client, rateLimiter.orElseThrow(),
+                            admission.callerKey());
+                    if (!decision.allowed()) {
+                        throw rateLimited(admission.callerKey(), decision);
+                    }
+                    admission.settle(decision);
+                } else {
+                    registry.create(client);
+                }
                 return new ClientRegistration(client, secret, registrationToken);
             } catch (DuplicateClientException e) {
                 if (attempt >= MAX_ID_ATTEMPTS) {
@@ -354,6 +437,7 @@ public final class RegistrationService {
         private Optional<RegistrationRateLimiter> rateLimiter = Optional.empty();
         private RateLimitKey rateLimitKey = RateLimitKey.ADDRESS;
         private boolean failOpen;
+        private boolean permitsInWrite = true;
         private List<RegistrationEventListener> listeners = List.of();
 
         private Builder(ClientRegistry registry, RegistrationPolicy policy) {
@@ -391,6 +475,16 @@ public final class RegistrationService {
          */
         public Builder rateLimiterFailOpen(boolean failOpen) {
             this.failOpen = failOpen;
+            return this;
+        }
+
+        /**
+         * Whether the permit is taken in the registry's write when the registry can
+         * ({@link ClientRegistry#takesPermitsOf}); default true. False takes every permit before
+         * the body, with its own store round trip. See {@link RegistrationService#permitsInWrite()}.
+         */
+        public Builder permitsInWrite(boolean permitsInWrite) {
+            this.permitsInWrite = permitsInWrite;
             return this;
         }
 

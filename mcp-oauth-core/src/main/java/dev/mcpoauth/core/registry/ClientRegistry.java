@@ -1,6 +1,8 @@
 package dev.mcpoauth.core.registry;
 
 import dev.mcpoauth.core.client.RegisteredClient;
+import dev.mcpoauth.core.ratelimit.RateLimitDecision;
+import dev.mcpoauth.core.ratelimit.RegistrationRateLimiter;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -20,6 +22,34 @@ public interface ClientRegistry {
      * @throws DuplicateClientException if a client with the same id exists; nothing is overwritten
      */
     void create(RegisteredClient client);
+
+    /**
+     * Whether {@link #createWithPermit} can take {@code limiter}'s permits in the same atomic
+     * write that stores a client: true only when this registry and the limiter share one
+     * backend that does both at once (the Redis store with its own limiter, on one node or
+     * Sentinel). {@code RegistrationService} then makes one store round trip per registration
+     * instead of two. False by default; a registry that wraps another answers for it.
+     */
+    default boolean takesPermitsOf(RegistrationRateLimiter limiter) {
+        return false;
+    }
+
+    /**
+     * Stores a new client only if {@code limiter} has a permit for {@code key}, taking it, in
+     * one atomic write: a refused attempt stores nothing, and an attempt whose id is taken
+     * takes no permit. Exact across every process on the backend, as
+     * {@link RegistrationRateLimiter#tryAcquire} is.
+     *
+     * @param limiter a limiter this registry {@linkplain #takesPermitsOf takes permits of}
+     * @param key the caller's key, as for {@link RegistrationRateLimiter#tryAcquire}
+     * @return the limiter's decision: allowed when the client was stored, refused (nothing
+     *     stored) when no permit was left
+     * @throws DuplicateClientException if a client with the same id exists; no permit is taken
+     * @throws UnsupportedOperationException when {@link #takesPermitsOf} is false for {@code limiter}
+     */
+    default RateLimitDecision createWithPermit(RegisteredClient client, RegistrationRateLimiter limiter, String key) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot take the permits of " + limiter);
+    }
 
     /** The client with this id, or empty when there is none. */
     Optional<RegisteredClient> findById(String clientId);

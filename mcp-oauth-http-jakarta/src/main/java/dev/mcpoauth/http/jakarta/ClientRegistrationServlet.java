@@ -116,7 +116,14 @@ public class ClientRegistrationServlet extends HttpServlet {
                 Optional<String> token = bearerToken(exchange.request());
                 RegistrationAdmission admission = registration.admit(Optional.of(callerAddress(exchange.request())),
                         token);
-                Map<String, Object> body = jsonBody(exchange.request());
+                Map<String, Object> body;
+                try {
+                    body = jsonBody(exchange.request());
+                } catch (HttpProblem unreadable) {
+                    // the attempt still counts against the rate limit (429 instead when none is left)
+                    registration.refusedBeforeRegister(admission);
+                    throw unreadable;
+                }
                 ClientRegistration result = registration.register(admission, body);
                 admission.rateLimit().ifPresent(decision -> rateLimitHeaders(exchange.response(), decision));
                 String clientId = result.client().clientId();
@@ -177,7 +184,8 @@ public class ClientRegistrationServlet extends HttpServlet {
         problem.rateLimit().ifPresent(refusal -> {
             exchange.response().setHeader("Retry-After", Long.toString(refusal.retryAfterSeconds()));
             rateLimitHeaders(exchange.response(), refusal);
-            // a refused caller's body is never read, not even to keep the connection for its next attempt
+            // a refused caller's body is not read, not even to keep the connection for its next attempt
+            // (refused at the store's write, its body was read, and its connection is not worth keeping)
             exchange.response().setHeader("Connection", "close");
         });
         log(exchange, problem.status(), Level.WARNING, clientId, "refused", problem.error(), problem.description());

@@ -106,6 +106,7 @@ public class McpOAuthAutoConfiguration {
         RegistrationService.Builder service = RegistrationService.builder(decorated(registry, decorators), policy)
                 .rateLimitKey(rateLimit.getKey())
                 .rateLimiterFailOpen(rateLimit.isFailOpen())
+                .permitsInWrite(rateLimit.isPermitInWrite())
                 .listeners(listeners.orderedStream().toList());
         rateLimiters.ifAvailable(service::rateLimiter);
         return service.build();

@@ -24,6 +24,13 @@ public class RegistrationRateLimitProperties {
      */
     private boolean failOpen;
 
+    /**
+     * Whether the permit is taken in the store's write when the store can (Redis with its own
+     * limiter: one round trip per registration instead of two); false takes it before the body on
+     * every attempt.
+     */
+    private boolean permitInWrite = true;
+
     public RateLimitKey getKey() {
         return key;
     }
@@ -38,5 +45,13 @@ public class RegistrationRateLimitProperties {
 
     public void setFailOpen(boolean failOpen) {
         this.failOpen = failOpen;
+    }
+
+    public boolean isPermitInWrite() {
+        return permitInWrite;
+    }
+
+    public void setPermitInWrite(boolean permitInWrite) {
+        this.permitInWrite = permitInWrite;
     }
 }

@@ -146,6 +146,26 @@ class McpOAuthAbuseControlAutoConfigurationTest {
         }
 
         @Test
+        @DisplayName("redis: the permit is taken in the client's create script, unless .permit-in-write=false")
+        void redisPermitInWrite() {
+            String prefix = "spring-test-" + UUID.randomUUID() + ":";
+            runner.withPropertyValues("mcp.oauth.store=redis", "mcp.oauth.store.redis.url=redis://127.0.0.1:6379",
+                    "mcp.oauth.store.redis.key-prefix=" + prefix, "mcp.oauth.registration.rate-limit=1/1h").run(context -> {
+                        RegistrationService service = context.getBean(RegistrationService.class);
+                        assertThat(service.permitsInWrite()).isTrue();
+                        service.register(Map.of("redirect_uris", List.of("http://127.0.0.1:9/cb")), Optional.empty(),
+                                "203.0.113.9");
+                        assertThatThrownBy(() -> service.register(Map.of("redirect_uris",
+                                List.of("http://127.0.0.1:9/cb")), Optional.empty(), "203.0.113.9"))
+                                .isInstanceOfSatisfying(RegistrationException.class,
+                                        e -> assertThat(e.error().code()).isEqualTo("too_many_requests"));
+                    });
+            runner.withPropertyValues("mcp.oauth.store=redis", "mcp.oauth.store.redis.url=redis://127.0.0.1:6379",
+                    "mcp.oauth.store.redis.key-prefix=" + prefix, "mcp.oauth.registration.rate-limit.permit-in-write=false")
+                    .run(context -> assertThat(context.getBean(RegistrationService.class).permitsInWrite()).isFalse());
+        }
+
+        @Test
         @DisplayName("the application's own ClientRegistry without a DataSource: the limit is kept in memory")
         void ownRegistryWithoutADataSource() {
             runner.withUserConfiguration(OwnRegistry.class)

@@ -1,6 +1,9 @@
 package dev.mcpoauth.store.redis;
 
 import dev.mcpoauth.core.client.RegisteredClient;
+import dev.mcpoauth.core.ratelimit.RateLimitDecision;
+import dev.mcpoauth.core.ratelimit.RateLimiterUnavailableException;
+import dev.mcpoauth.core.ratelimit.RegistrationRateLimiter;
 import dev.mcpoauth.core.registry.ClientPage;
 import dev.mcpoauth.core.registry.ClientQuery;
 import dev.mcpoauth.core.registry.ClientRegistry;
@@ -19,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisRedirectionException;
@@ -58,11 +62,16 @@ public final class RedisClientRegistry implements ClientRegistry {
 
     private final UnifiedJedis jedis;
     private final RedisKeys keys;
+    /** Whether a create script may also take a rate-limit permit: not in Cluster (see {@link #takesPermitsOf}). */
+    private volatile boolean permitsInCreate;
     private final RedisClientCodec codec = new RedisClientCodec();
 
     private RedisClientRegistry(Builder b) {
         this.jedis = b.jedis;
         this.keys = new RedisKeys(b.keyPrefix, b.indexShards);
+        // another Cluster client (the deprecated JedisCluster, a UnifiedJedis over a cluster provider)
+        // is found out at its first cross-slot refusal, see createWithPermit
+        this.permitsInCreate = !(jedis instanceof RedisClusterClient);
     }
 
     /**
@@ -84,6 +93,75 @@ public final class RedisClientRegistry implements ClientRegistry {
         if (created == 0) {
             throw new DuplicateClientException(id);
         }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>True for a {@link RedisRegistrationRateLimiter} on this registry's own
+     * {@code UnifiedJedis}, unless that is a Cluster client: the client's keys and the caller's
+     * bucket have different hash tags, and one script may touch one slot only in Cluster.
+     */
+    @Override
+    public boolean takesPermitsOf(RegistrationRateLimiter limiter) {
+        return permitsInCreate && limiter instanceof RedisRegistrationRateLimiter redis && redis.jedis() == jedis;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One script ({@code CREATE_WITH_PERMIT}): one round trip for the permit and the write.
+     * Should Redis turn out to be a Cluster behind a plain {@code UnifiedJedis} (a cross-slot
+     * refusal, which runs nothing), this and later calls take the permit with the limiter's own
+     * script first, then create.
+     */
+    @Override
+    public RateLimitDecision createWithPermit(RegisteredClient client, RegistrationRateLimiter limiter, String key) {
+        Objects.requireNonNull(client, "client");
+        RegistrationRateLimiter.requireValidKey(key);
+        if (!(limiter instanceof RedisRegistrationRateLimiter redisLimiter) || redisLimiter.jedis() != jedis) {
+            throw new UnsupportedOperationException("only a RedisRegistrationRateLimiter on this registry's"
+                    + " UnifiedJedis: " + limiter);
+        }
+        if (!permitsInCreate) {
+            return permitThenCreate(client, redisLimiter, key);
+        }
+        String id = client.clientId();
+        long now = redisLimiter.nowMicros();
+        List<String> args = new ArrayList<>(redisLimiter.bucketArgs(now));
+        args.addAll(scriptArgs(List.of(RedisClientCodec.indexEntry(client), RedisClientCodec.createdEntry(client)),
+                codec.toHash(client)));
+        List<String> scriptKeys = List.of(keys.clientKey(id), keys.indexKey(id), keys.createdKey(id),
+                redisLimiter.bucketKey(key));
+        List<?> reply;
+        try {
+            reply = call("create", () -> (List<?>) RedisScripts.CREATE_WITH_PERMIT.reply(jedis, scriptKeys, args));
+        } catch (ClientRegistryException e) {
+            if (!RedisFailures.isCrossSlot(e.getCause())) {
+                throw e;
+            }
+            permitsInCreate = false;
+            return permitThenCreate(client, redisLimiter, key);
+        }
+        long outcome = (Long) reply.get(0);
+        if (outcome == 0) {
+            throw new DuplicateClientException(id);
+        }
+        return redisLimiter.decision(key, now, (Long) reply.get(1), outcome == 1);
+    }
+
+    /** Two round trips, for a Cluster: the permit, then (if allowed) the write. */
+    private RateLimitDecision permitThenCreate(RegisteredClient client, RedisRegistrationRateLimiter limiter, String key) {
+        RateLimitDecision decision;
+        try {
+            decision = limiter.tryAcquire(key);
+        } catch (RateLimiterUnavailableException e) {
+            throw new ClientRegistryUnavailableException("create: " + e.getMessage(), e);
+        }
+        if (decision.allowed()) {
+            create(client);
+        }
+        return decision;
     }
 
     @Override

@@ -55,6 +55,16 @@ final class RedisFailures {
         return false;
     }
 
+    /**
+     * Whether Redis (or Jedis, before sending) refused a command because its keys are in
+     * different Cluster slots; nothing ran.
+     */
+    static boolean isCrossSlot(Throwable e) {
+        String message = e == null || e.getMessage() == null ? "" : e.getMessage();
+        return e instanceof JedisDataException && message.startsWith("CROSSSLOT")
+                || e instanceof JedisClusterOperationException && message.contains("slot");
+    }
+
     static boolean isUnavailable(Throwable e) {
         if (e instanceof JedisConnectionException
                 || e instanceof JedisClusterOperationException

@@ -11,6 +11,9 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
@@ -26,28 +29,52 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * one key only, and the hash tag puts it in the caller's slot, so it runs on one node in
  * Cluster. The time is the injected clock's, sent as an argument, never Redis's {@code TIME}.
  *
+ * <p>A refused key is remembered in this process until its next permit is due (at most
+ * {@value #REMEMBERED_REFUSALS} keys): until then no process can make a permit appear, so
+ * {@link #knownRefusal} and {@link #tryAcquire} answer it without a round trip, exactly as Redis
+ * would. The {@link RedisClientRegistry} on the same {@code UnifiedJedis} can take this
+ * limiter's permits in its create script ({@link RedisClientRegistry#takesPermitsOf}).
+ *
  * <p>Every Redis failure (unreachable, timed out, cluster down, an error reply) throws
  * {@link RateLimiterUnavailableException}: the limiter cannot decide, and never answers
  * "allowed" instead. Thread-safe; the caller owns and closes the {@code UnifiedJedis}.
  */
 public final class RedisRegistrationRateLimiter implements RegistrationRateLimiter {
 
+    /**
+     * The bucket as a Lua function, for this limiter's script and the registry's create script:
+     * takes a permit from the bucket at key {@code bucket} at {@code now} (interval and tolerance
+     * as {@link RateLimit} has them, all in microseconds); returns whether it did and the
+     * bucket's arrival time afterwards. The key expires when the bucket would be full again.
+     */
+    static final String TAKE_PERMIT_FUNCTION = """
+            local function take_permit(bucket, now, interval, tolerance)
+              local tat = tonumber(redis.call('GET', bucket) or now)
+              if tat < now then tat = now end
+              if tat - now > tolerance then return false, tat end
+              local next = tat + interval
+              redis.call('SET', bucket, string.format('%.0f', next), 'PX', math.ceil((next - now) / 1000))
+              return true, next
+            end
+            """;
+
     /** KEYS: bucket. ARGV: now, interval, tolerance, in microseconds. Returns {allowed, arrival time}. */
-    static final String SCRIPT = """
-            local now = tonumber(ARGV[1])
-            local tat = tonumber(redis.call('GET', KEYS[1]) or ARGV[1])
-            if tat < now then tat = now end
-            if tat - now > tonumber(ARGV[3]) then return {0, tat} end
-            local next = tat + tonumber(ARGV[2])
-            redis.call('SET', KEYS[1], string.format('%.0f', next), 'PX', math.ceil((next - now) / 1000))
-            return {1, next}
+    static final String SCRIPT = TAKE_PERMIT_FUNCTION + """
+            local allowed, tat = take_permit(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]))
+            if allowed then return {1, tat} end
+            return {0, tat}
             """;
     private static final String SHA1 = sha1(SCRIPT);
+    /** At most this many refused keys are remembered; beyond it a refusal costs a round trip again. */
+    static final int REMEMBERED_REFUSALS = 10_000;
 
     private final UnifiedJedis jedis;
     private final RateLimit limit;
     private final Clock clock;
     private final String keyPrefix;
+    /** Refused keys and the arrival time Redis answered; an entry counts only while it still refuses. */
+    private final ConcurrentHashMap<String, Long> refusals = new ConcurrentHashMap<>();
+    private final AtomicLong lastPurge = new AtomicLong(Long.MIN_VALUE / 2);
 
     private RedisRegistrationRateLimiter(Builder b) {
         this.jedis = b.jedis;
@@ -72,10 +99,13 @@ public final class RedisRegistrationRateLimiter implements RegistrationRateLimit
     @Override
     public RateLimitDecision tryAcquire(String key) {
         RegistrationRateLimiter.requireValidKey(key);
-        long now = RateLimit.epochMicros(clock.instant());
+        long now = nowMicros();
+        Optional<RateLimitDecision> known = knownRefusal(key, now);
+        if (known.isPresent()) {
+            return known.get();
+        }
         List<String> keys = List.of(bucketKey(key));
-        List<String> args = List.of(Long.toString(now), Long.toString(limit.intervalMicros()),
-                Long.toString(limit.toleranceMicros()));
+        List<String> args = bucketArgs(now);
         Object reply;
         try {
             try {
@@ -89,8 +119,66 @@ public final class RedisRegistrationRateLimiter implements RegistrationRateLimit
                     + (RedisFailures.isUnavailable(e) ? " (Redis unavailable)" : ""), e);
         }
         List<?> result = (List<?>) reply;
-        boolean allowed = ((Long) result.get(0)) == 1L;
-        return RateLimitDecision.fromArrivalTime(limit, now, (Long) result.get(1), allowed);
+        return decision(key, now, (Long) result.get(1), ((Long) result.get(0)) == 1L);
+    }
+
+    @Override
+    public Optional<RateLimitDecision> knownRefusal(String key) {
+        RegistrationRateLimiter.requireValidKey(key);
+        return knownRefusal(key, nowMicros());
+    }
+
+    private Optional<RateLimitDecision> knownRefusal(String key, long now) {
+        Long arrival = refusals.get(key);
+        if (arrival == null) {
+            return Optional.empty();
+        }
+        if (arrival - now > limit.toleranceMicros()) {
+            return Optional.of(RateLimitDecision.fromArrivalTime(limit, now, arrival, false));
+        }
+        refusals.remove(key, arrival);
+        return Optional.empty();
+    }
+
+    /**
+     * The decision for Redis's answer about {@code key} at {@code now}; a refusal is remembered
+     * until the next permit is due. For this limiter's script and the registry's create script.
+     */
+    RateLimitDecision decision(String key, long now, long arrival, boolean allowed) {
+        if (!allowed) {
+            remember(key, arrival, now);
+        }
+        return RateLimitDecision.fromArrivalTime(limit, now, arrival, allowed);
+    }
+
+    private void remember(String key, long arrival, long now) {
+        if (refusals.size() >= REMEMBERED_REFUSALS) {
+            long last = lastPurge.get();
+            // a sweep of the full map at most once a second, so that many refused keys cost no more
+            if (now - last < 1_000_000L || !lastPurge.compareAndSet(last, now)) {
+                return;
+            }
+            refusals.values().removeIf(known -> known - now <= limit.toleranceMicros());
+            if (refusals.size() >= REMEMBERED_REFUSALS) {
+                return;
+            }
+        }
+        refusals.put(key, arrival);
+    }
+
+    /** The time of an attempt, from the injected clock, in epoch microseconds. */
+    long nowMicros() {
+        return RateLimit.epochMicros(clock.instant());
+    }
+
+    /** The script arguments for an attempt at {@code now}: now, interval, tolerance. */
+    List<String> bucketArgs(long now) {
+        return List.of(Long.toString(now), Long.toString(limit.intervalMicros()), Long.toString(limit.toleranceMicros()));
+    }
+
+    /** The connection this limiter uses; the registry takes its permits only on the same one. */
+    UnifiedJedis jedis() {
+        return jedis;
     }
 
     /** The Redis key of a caller's bucket. */

@@ -20,14 +20,26 @@ enum RedisScripts {
      * KEYS: client, index, creation index. ARGV: index entry, creation entry, then field/value
      * pairs. 1 if created, 0 if the id exists.
      */
-    CREATE("""
+    CREATE(Lua.STORE_NEW_CLIENT + """
             if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-            for i = 3, #ARGV, 200 do
-              redis.call('HSET', KEYS[1], unpack(ARGV, i, math.min(i + 199, #ARGV)))
-            end
-            redis.call('ZADD', KEYS[2], 0, ARGV[1])
-            redis.call('ZADD', KEYS[3], 0, ARGV[2])
+            store_new_client(1)
             return 1
+            """),
+
+    /**
+     * {@link #CREATE} and one permit of the registration rate limit, atomically: the client is
+     * stored only if the caller's bucket has a permit, and a taken id takes no permit. KEYS:
+     * client, index, creation index, bucket. ARGV: now, interval, tolerance (microseconds), index
+     * entry, creation entry, then field/value pairs. Returns {1, arrival time} if created,
+     * {-1, arrival time} if refused (nothing stored), {0, 0} if the id exists. Its keys share no
+     * hash tag, so it runs on a single node or Sentinel, not in Cluster.
+     */
+    CREATE_WITH_PERMIT(Lua.STORE_NEW_CLIENT + RedisRegistrationRateLimiter.TAKE_PERMIT_FUNCTION + """
+            if redis.call('EXISTS', KEYS[1]) == 1 then return {0, 0} end
+            local allowed, tat = take_permit(KEYS[4], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]))
+            if not allowed then return {-1, tat} end
+            store_new_client(4)
+            return {1, tat}
             """),
 
     /** KEYS: client, index, creation index. ARGV: expected version, new index entry, new creation entry, field/value pairs. */
@@ -103,6 +115,23 @@ enum RedisScripts {
             return added
             """);
 
+    /** Lua functions the scripts share. */
+    private static final class Lua {
+        /**
+         * Writes a new client: KEYS[1] the client's hash, KEYS[2] and KEYS[3] its index entries
+         * ARGV[from] and ARGV[from + 1], the field/value pairs from ARGV[from + 2] on.
+         */
+        static final String STORE_NEW_CLIENT = """
+                local function store_new_client(from)
+                  for i = from + 2, #ARGV, 200 do
+                    redis.call('HSET', KEYS[1], unpack(ARGV, i, math.min(i + 199, #ARGV)))
+                  end
+                  redis.call('ZADD', KEYS[2], 0, ARGV[from])
+                  redis.call('ZADD', KEYS[3], 0, ARGV[from + 1])
+                end
+                """;
+    }
+
     private final String source;
     private final String sha1;
 
@@ -116,13 +145,16 @@ enum RedisScripts {
      * yet (first use, after a restart or a failover); {@code EVAL} then caches it there.
      */
     long run(UnifiedJedis jedis, List<String> keys, List<String> args) {
-        Object result;
+        return (Long) reply(jedis, keys, args);
+    }
+
+    /** Runs the script as {@link #run} does and returns its reply as Jedis decodes it. */
+    Object reply(UnifiedJedis jedis, List<String> keys, List<String> args) {
         try {
-            result = jedis.evalsha(sha1, keys, args);
+            return jedis.evalsha(sha1, keys, args);
         } catch (JedisNoScriptException e) {
-            result = jedis.eval(source, keys, args);
+            return jedis.eval(source, keys, args);
         }
-        return (Long) result;
     }
 
     private static String sha1(String text) {
