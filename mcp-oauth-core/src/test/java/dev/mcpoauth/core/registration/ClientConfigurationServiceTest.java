@@ -8,9 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.mcpoauth.core.client.RegisteredClient;
-import dev.mcpoauth.core.registry.ClientPage;
-import dev.mcpoauth.core.registry.ClientQuery;
-import dev.mcpoauth.core.registry.ClientRegistry;
 import dev.mcpoauth.core.registry.InMemoryClientRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -434,15 +431,14 @@ class ClientConfigurationServiceTest {
     }
 
     /** Lets another writer update the client just before each of the first {@code n} replaces. */
-    static final class InterferingRegistry implements ClientRegistry {
+    static final class InterferingRegistry extends ForwardingClientRegistry {
 
-        private final InMemoryClientRegistry delegate;
         private int interferences;
         private boolean refuseEveryReplace;
         private int replaceCalls;
 
         InterferingRegistry(InMemoryClientRegistry delegate, int interferences) {
-            this.delegate = delegate;
+            super(delegate);
             this.interferences = interferences;
         }
 
@@ -459,41 +455,6 @@ class ClientConfigurationServiceTest {
                         stored.version())).isTrue();
             }
             return delegate.replace(client, expectedVersion);
-        }
-
-        @Override
-        public void create(RegisteredClient client) {
-            delegate.create(client);
-        }
-
-        @Override
-        public Optional<RegisteredClient> findById(String clientId) {
-            return delegate.findById(clientId);
-        }
-
-        @Override
-        public boolean delete(String clientId) {
-            return delegate.delete(clientId);
-        }
-
-        @Override
-        public void touch(String clientId, Instant when) {
-            delegate.touch(clientId, when);
-        }
-
-        @Override
-        public int deleteUnusedSince(Instant cutoff, int limit) {
-            return delegate.deleteUnusedSince(cutoff, limit);
-        }
-
-        @Override
-        public long count() {
-            return delegate.count();
-        }
-
-        @Override
-        public ClientPage list(ClientQuery query) {
-            return delegate.list(query);
         }
     }
 

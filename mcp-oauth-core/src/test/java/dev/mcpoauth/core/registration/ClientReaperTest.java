@@ -11,9 +11,6 @@ import dev.mcpoauth.core.client.RegisteredClient;
 import dev.mcpoauth.core.event.ClientsReaped;
 import dev.mcpoauth.core.event.RegistrationEvent;
 import dev.mcpoauth.core.event.StoreFailed;
-import dev.mcpoauth.core.registry.ClientPage;
-import dev.mcpoauth.core.registry.ClientQuery;
-import dev.mcpoauth.core.registry.ClientRegistry;
 import dev.mcpoauth.core.registry.ClientRegistryException;
 import dev.mcpoauth.core.registry.ClientRegistryUnavailableException;
 import dev.mcpoauth.core.registry.InMemoryClientRegistry;
@@ -243,13 +240,16 @@ class ClientReaperTest {
      * The in-memory registry, recording each {@code deleteUnusedSince} (limit asked, count
      * deleted) and failing on cue: the only way to make a store fail part-way in core.
      */
-    private static final class RecordingRegistry implements ClientRegistry {
-        private final InMemoryClientRegistry store = new InMemoryClientRegistry();
+    private static final class RecordingRegistry extends ForwardingClientRegistry {
         final List<Integer> calls = new ArrayList<>();
         final List<Integer> deleted = new ArrayList<>();
         Runnable afterDelete = () -> { };
         private int failingCall;
         private Supplier<RuntimeException> failure;
+
+        RecordingRegistry() {
+            super(new InMemoryClientRegistry());
+        }
 
         void failOnCall(int call, Supplier<RuntimeException> failure) {
             this.failingCall = calls.size() + call;
@@ -262,45 +262,10 @@ class ClientReaperTest {
             if (calls.size() == failingCall) {
                 throw failure.get();
             }
-            int n = store.deleteUnusedSince(cutoff, limit);
+            int n = delegate.deleteUnusedSince(cutoff, limit);
             deleted.add(n);
             afterDelete.run();
             return n;
-        }
-
-        @Override
-        public void create(RegisteredClient client) {
-            store.create(client);
-        }
-
-        @Override
-        public Optional<RegisteredClient> findById(String clientId) {
-            return store.findById(clientId);
-        }
-
-        @Override
-        public boolean replace(RegisteredClient client, long expectedVersion) {
-            return store.replace(client, expectedVersion);
-        }
-
-        @Override
-        public boolean delete(String clientId) {
-            return store.delete(clientId);
-        }
-
-        @Override
-        public void touch(String clientId, Instant when) {
-            store.touch(clientId, when);
-        }
-
-        @Override
-        public long count() {
-            return store.count();
-        }
-
-        @Override
-        public ClientPage list(ClientQuery query) {
-            return store.list(query);
         }
     }
 }

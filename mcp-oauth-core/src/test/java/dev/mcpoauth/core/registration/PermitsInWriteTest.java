@@ -16,13 +16,9 @@ import dev.mcpoauth.core.ratelimit.InMemoryRegistrationRateLimiter;
 import dev.mcpoauth.core.ratelimit.RateLimit;
 import dev.mcpoauth.core.ratelimit.RateLimitDecision;
 import dev.mcpoauth.core.ratelimit.RegistrationRateLimiter;
-import dev.mcpoauth.core.registry.ClientPage;
-import dev.mcpoauth.core.registry.ClientQuery;
-import dev.mcpoauth.core.registry.ClientRegistry;
 import dev.mcpoauth.core.registry.DuplicateClientException;
 import dev.mcpoauth.core.registry.InMemoryClientRegistry;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -234,12 +230,12 @@ class PermitsInWriteTest {
     }
 
     /** An in-memory registry that takes {@code limiter}'s permits in its create, as one atomic step. */
-    static final class PermitTakingRegistry implements ClientRegistry {
-        final InMemoryClientRegistry clients = new InMemoryClientRegistry();
+    static final class PermitTakingRegistry extends ForwardingClientRegistry {
         final RegistrationRateLimiter limiter;
         final AtomicInteger permitsTakenInWrites = new AtomicInteger();
 
         PermitTakingRegistry(RegistrationRateLimiter limiter) {
+            super(new InMemoryClientRegistry());
             this.limiter = limiter;
         }
 
@@ -251,55 +247,15 @@ class PermitsInWriteTest {
         @Override
         public synchronized RateLimitDecision createWithPermit(RegisteredClient client, RegistrationRateLimiter with,
                 String key) {
-            if (clients.findById(client.clientId()).isPresent()) {
+            if (delegate.findById(client.clientId()).isPresent()) {
                 throw new DuplicateClientException(client.clientId());
             }
             RateLimitDecision decision = with.tryAcquire(key);
             if (decision.allowed()) {
                 permitsTakenInWrites.incrementAndGet();
-                clients.create(client);
+                delegate.create(client);
             }
             return decision;
-        }
-
-        @Override
-        public synchronized void create(RegisteredClient client) {
-            clients.create(client);
-        }
-
-        @Override
-        public Optional<RegisteredClient> findById(String clientId) {
-            return clients.findById(clientId);
-        }
-
-        @Override
-        public boolean replace(RegisteredClient client, long expectedVersion) {
-            return clients.replace(client, expectedVersion);
-        }
-
-        @Override
-        public boolean delete(String clientId) {
-            return clients.delete(clientId);
-        }
-
-        @Override
-        public void touch(String clientId, Instant when) {
-            clients.touch(clientId, when);
-        }
-
-        @Override
-        public int deleteUnusedSince(Instant cutoff, int limit) {
-            return clients.deleteUnusedSince(cutoff, limit);
-        }
-
-        @Override
-        public long count() {
-            return clients.count();
-        }
-
-        @Override
-        public ClientPage list(ClientQuery query) {
-            return clients.list(query);
         }
     }
 }
